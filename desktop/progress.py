@@ -70,6 +70,3 @@ class Progress:
         if self._on_report and (force or finished or now - self._last_sent >= self._min_interval):
             self._last_sent = now
             self._on_report(self.last)
-
-
-NO_PROGRESS = Progress()

@@ -1,0 +1,62 @@
+"""Migrations: an empty database migrated to head has exactly the models' schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from desktop.store.db import MIGRATIONS_DIR, Store, current_revision
+from desktop.store.migrations import HEAD
+from desktop.store.models import Base
+
+
+def test_head_constant_matches_the_newest_migration() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD
+
+
+def test_migrating_an_empty_database_gives_the_models_schema(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    assert current_revision(store.engine) == HEAD
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "include_object": lambda obj, name, kind, reflected, compare_to: (
+                    not (kind == "table" and name is not None and "_fts" in name)
+                )
+            },
+        )
+        assert compare_metadata(context, Base.metadata) == []
+        triggers = {
+            row[0]
+            for row in connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type='trigger'")
+            )
+        }
+    assert triggers == {
+        f"{fts}_{kind}" for fts in ("assets_fts", "entries_fts") for kind in ("ai", "ad", "au")
+    }
+    store.close()
+
+
+def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
+    from alembic import command
+
+    store = Store(tmp_path)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert current_revision(store.engine) is None
+    store.close()
+    reopened = Store(tmp_path)
+    assert current_revision(reopened.engine) == HEAD
+    reopened.close()
