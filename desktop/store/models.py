@@ -292,3 +292,14 @@ class Preference(Base):
     __tablename__ = "preferences"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class RecordHistory(Base):
+    """Earlier versions of global records that local adaptations point at, kept when a pull
+    replaces them, so a stale adaptation can show which fields of its master changed."""
+
+    __tablename__ = "record_history"
+    record_type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -30,7 +30,7 @@ def table(record_type: str) -> Table:
 
 def to_row(record: dict[str, Any]) -> dict[str, Any]:
     """Flatten an envelope into column values (data fields missing from ``data`` are left out)."""
-    row = {name: record[name] for name in ENVELOPE_FIELDS if name in record}
+    row: dict[str, Any] = {name: record[name] for name in ENVELOPE_FIELDS if name in record}
     data = record.get("data") or {}
     for name in DATA_FIELDS[record["type"]]:
         if name in data:

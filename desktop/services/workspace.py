@@ -1,0 +1,277 @@
+"""The one write path of the app, and undo/redo over it.
+
+``Workspace.apply`` takes RecordEdits, and in ONE transaction: reads the current records, validates
+the new data (record type, permissions, the shared rules), writes the rows and appends one outbox
+op per record. An edit the rules refuse raises EditRefused before anything is written, so the
+outbox never holds a change the store does not. Undo and redo are compensating edits through the
+same path, so they are validated, queued for sync and never rewrite history the server has seen.
+
+Threading contract: call from one thread at a time (the app's database-writer thread).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, insert
+from sqlalchemy.orm import Session
+
+from desktop.domain.records import RecordError, empty_data, validate_data
+from desktop.domain.values import format_time, utcnow
+from desktop.rules.findings import Finding
+from desktop.services.changes import (
+    Actor,
+    ChangeSet,
+    EditRefused,
+    RecordChange,
+    RecordEdit,
+    RecordFinding,
+)
+from desktop.services.checks import Lookups, check_permission, check_rules, check_server_set
+from desktop.services.undo import UndoStack, inverse_edits, redo_edits
+from desktop.store import records
+from desktop.store.db import Store
+from desktop.store.models import OutboxOp
+
+
+class Workspace:
+    """The signed-in lead's view of the local store, for writing."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        actor: Actor,
+        clock: Callable[[], datetime] = utcnow,
+        drift_days: float = 2.0,
+        undo_limit: int = 100,
+    ) -> None:
+        self.store = store
+        self.actor = actor
+        self.clock = clock
+        self.drift_days = drift_days
+        self.undo_stack = UndoStack(limit=undo_limit)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def apply(
+        self,
+        edits: Sequence[RecordEdit],
+        *,
+        label: str,
+        record_undo: bool = True,
+        also: Callable[[Session], None] | None = None,
+    ) -> ChangeSet:
+        """Validate and write ``edits`` as one transaction; returns what changed.
+
+        ``also`` runs inside the same transaction after the writes (e.g. clearing a failed change
+        that this edit resubmits), so both happen or neither.
+        """
+        with self.store.write() as session:
+            changeset = self._write(session, edits, label)
+            if also is not None:
+                also(session)
+        if record_undo and changeset:
+            self.undo_stack.push(changeset)
+        return changeset
+
+    def undo(self) -> ChangeSet | None:
+        """Undo the newest edit as one step; None when there is nothing to undo."""
+        changeset = self.undo_stack.peek_undo()
+        if changeset is None:
+            return None
+        result = self.apply(
+            inverse_edits(changeset), label=f"Undo {changeset.label}", record_undo=False
+        )
+        self.undo_stack.did_undo()
+        return result
+
+    def redo(self) -> ChangeSet | None:
+        changeset = self.undo_stack.peek_redo()
+        if changeset is None:
+            return None
+        result = self.apply(
+            redo_edits(changeset), label=f"Redo {changeset.label}", record_undo=False
+        )
+        self.undo_stack.did_redo()
+        return result
+
+    # --- the transaction -----------------------------------------------------------------
+
+    def _write(self, session: Session, edits: Sequence[RecordEdit], label: str) -> ChangeSet:
+        now = format_time(self.clock())
+        current: dict[str, dict[str, dict[str, Any]]] = {}
+        by_type: defaultdict[str, list[RecordEdit]] = defaultdict(list)
+        for edit in edits:
+            by_type[edit.type].append(edit)
+        for record_type, group in by_type.items():
+            try:
+                current[record_type] = records.load(session, record_type, [e.id for e in group])
+            except KeyError:
+                raise EditRefused(
+                    f"{label} was not saved: {record_type!r} is not a record type"
+                ) from None
+
+        lookups = Lookups(session)
+        planned: list[tuple[RecordChange, dict[str, Any], int]] = []
+        refusals: list[RecordFinding] = []
+        warnings: list[RecordFinding] = []
+        notes: list[str] = []
+        for edit in edits:
+            existing = current[edit.type].get(edit.id)
+            try:
+                plan = self._plan(edit, existing, notes)
+            except RecordError as exc:
+                refusals += [
+                    RecordFinding(
+                        edit.type,
+                        edit.id,
+                        Finding("invalid", "error", f, f"{f.replace('_', ' ')} {m}"),
+                    )
+                    for f, m in exc.problems.items()
+                ]
+                continue
+            if plan is None:
+                continue
+            change, after_full = plan
+            before_full = None if existing is None else existing["data"]
+            findings = check_permission(self.actor, edit.type, before_full, after_full)
+            findings += check_server_set(self.actor, edit.type, change.after)
+            if not findings and change.kind != "deleted":
+                findings = check_rules(
+                    edit.type,
+                    before=None if change.kind == "created" else before_full,
+                    after=after_full,
+                    actor=self.actor,
+                    lookups=lookups,
+                    drift_days=self.drift_days,
+                )
+            for finding in findings:
+                target = refusals if finding.severity == "error" else warnings
+                target.append(RecordFinding(edit.type, edit.id, finding))
+            version = 0 if existing is None else existing["version"]
+            planned.append((change, after_full, version))
+        if refusals:
+            raise EditRefused.from_findings(label, refusals)
+
+        self._store_changes(session, planned, label=label, now=now)
+        return ChangeSet(
+            label=label,
+            changes=tuple(change for change, _, _ in planned),
+            warnings=tuple(warnings),
+            notes=tuple(notes),
+        )
+
+    def _plan(
+        self, edit: RecordEdit, existing: dict[str, Any] | None, notes: list[str]
+    ) -> tuple[RecordChange, dict[str, Any]] | None:
+        what = edit.type.replace("_", " ")
+        if edit.create:
+            if existing is not None:
+                raise RecordError(edit.type, {"id": "already exists"})
+            data = validate_data(edit.type, dict(edit.fields), create=True)
+            return RecordChange(edit.type, edit.id, "created", {}, data), data
+        if existing is None:
+            raise RecordError(edit.type, {"id": f"no such {what} here (was it removed by sync?)"})
+        data = existing["data"]
+        if edit.delete:
+            if existing["deleted"]:
+                return None
+            return RecordChange(edit.type, edit.id, "deleted", dict(data), {}), data
+        if edit.restore:
+            if not existing["deleted"]:
+                return None
+            restored = {
+                **empty_data(edit.type),
+                **validate_data(edit.type, dict(edit.fields), create=False),
+            }
+            return RecordChange(edit.type, edit.id, "restored", {}, restored), restored
+        if existing["deleted"]:
+            raise RecordError(edit.type, {"id": f"this {what} was deleted"})
+        wanted = dict(edit.update(dict(data)) if edit.update else edit.fields)
+        if edit.expect is not None:
+            drifted = [k for k in wanted if k in edit.expect and data.get(k) != edit.expect[k]]
+            for name in drifted:
+                del wanted[name]
+            if drifted:
+                notes.append(
+                    f"{len(drifted)} field(s) of a {what} changed since and were left as they are"
+                )
+        fields = validate_data(edit.type, wanted, create=False)
+        changed = {k: v for k, v in fields.items() if data.get(k) != v}
+        if not changed:
+            return None
+        before = {k: data.get(k) for k in changed}
+        return RecordChange(edit.type, edit.id, "updated", before, changed), {**data, **changed}
+
+    def _store_changes(
+        self,
+        session: Session,
+        planned: list[tuple[RecordChange, dict[str, Any], int]],
+        *,
+        label: str,
+        now: str,
+    ) -> None:
+        stamp = {"updated_at": now, "updated_by": self.actor.user_id}
+        creates: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        updates: defaultdict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+        ops: list[dict[str, Any]] = []
+        for change, after_full, version in planned:
+            base_version = version or None
+            if change.kind == "created":
+                creates[change.type].append(
+                    {
+                        "type": change.type,
+                        "id": change.id,
+                        "version": 0,
+                        "seq": None,
+                        "deleted": False,
+                        "data": after_full,
+                        **stamp,
+                    }
+                )
+                fields, base_values = after_full, {}
+            elif change.kind == "deleted":
+                values: dict[str, Any] = {"deleted": True}
+                fields, base_values = {}, change.before
+            elif change.kind == "restored":
+                values = {"deleted": False, **after_full}
+                fields, base_values = after_full, {}
+            else:
+                values = dict(change.after)
+                fields, base_values = change.after, change.before
+            if change.kind != "created":
+                values.update(stamp)
+                updates[(change.type, tuple(sorted(values)))].append(
+                    {"b_id": change.id, **{f"v_{k}": v for k, v in values.items()}}
+                )
+            ops.append(
+                {
+                    "op_id": str(uuid.uuid4()),
+                    "record_type": change.type,
+                    "record_id": change.id,
+                    "base_version": None if change.kind == "created" else base_version,
+                    "fields": fields,
+                    "base_values": base_values,
+                    "deleted": change.kind == "deleted",
+                    "created_at": now,
+                    "label": label,
+                    "state": "pending",
+                }
+            )
+        for record_type, rows in creates.items():
+            records.upsert(session, record_type, rows)
+        for (record_type, columns), rows in updates.items():
+            t = records.table(record_type)
+            statement = (
+                t.update()
+                .where(t.c.id == bindparam("b_id"))
+                .values({c: bindparam(f"v_{c}") for c in columns})
+            )
+            session.execute(statement, rows)
+        if ops:
+            session.execute(insert(OutboxOp), ops)
