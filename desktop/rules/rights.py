@@ -214,7 +214,7 @@ def embargo_lifting(
         "embargo_lifting",
         "info",
         "embargo.until",
-        f"The embargo {where} lifts in {format_span(left)} "
-        f"({format_moment(until, timezone, reference=current)}).",
+        f"The embargo {where} lifts in {format_span(left)}: "
+        f"{format_moment(until, timezone, reference=current)}.",
         {"market": market, "until": format_time(until), "hours_left": left.total_seconds() / 3600},
     )
