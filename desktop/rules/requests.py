@@ -7,6 +7,9 @@ first, then ``rights_not_cleared``, ``embargoed``, ``forbidden_term``, ``legal_n
 
 - The ``market`` argument must be the request's market (its ``code`` equal to the request's
   ``market``); another one counts as missing (``invalid``).
+- The entry's and the asset's own markets are not compared with the request's (PROTOCOL.md does
+  not ask it, and a global post or master may be boosted in a market); the asset's rights and
+  embargo are checked for the request's market.
 - A market with no ``currency`` accepts a budget in any currency; a market whose ``legal_note`` is
   null or blank requires none. The legal note is compared case-insensitively with runs of
   whitespace counted as one space.
@@ -198,10 +201,11 @@ def check_submit(
     """
     market_code = request.get("market")
     findings = _check_links(request, entry, asset, market)
-    findings += _check_budget(request, market)
+    known_market = market if not any(f.field == "market" for f in findings) else None
+    findings += _check_budget(request, known_market)
     findings += _check_window(request)
     starts_at, ends_at = to_time(request.get("starts_at")), to_time(request.get("ends_at"))
-    market_data = obj(market) if not any(f.field == "market" for f in findings) else {}
+    market_data = obj(known_market)
     if isinstance(asset, dict) and isinstance(market_code, str):
         asset_name = asset.get("name") if isinstance(asset.get("name"), str) else None
         findings += check_rights(

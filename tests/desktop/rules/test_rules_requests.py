@@ -116,6 +116,7 @@ def test_a_complete_request_passes() -> None:
         ("asset", None, [("invalid", "asset_id")]),
         ("market", None, [("invalid", "market")]),
         ("market.code", "at", [("invalid", "market")]),
+        ("market", {**MARKET, "code": "us", "currency": "USD"}, [("invalid", "market")]),
         ("request.market", None, [("invalid", "market")]),
         # invalid: budget
         ("request.budget.amount", "0", [("invalid", "budget.amount")]),
