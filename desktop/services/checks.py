@@ -7,6 +7,7 @@ transaction, once per edit batch.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -97,6 +98,7 @@ def check_rules(
     actor: Actor,
     lookups: Lookups,
     drift_days: float,
+    now: datetime,
 ) -> list[Finding]:
     """Findings for writing ``after`` (the whole record's data) over ``before``."""
     if record_type == "calendar_entry":
@@ -109,7 +111,7 @@ def check_rules(
             drift_days=drift_days,
         )
     if record_type == "asset":
-        return check_asset(after)
+        return check_asset(after, now=now)
     if record_type == "amplification_request":
         return _check_request(before=before, after=after, actor=actor, lookups=lookups)
     return []

@@ -103,7 +103,8 @@ class Workspace:
     # --- the transaction -----------------------------------------------------------------
 
     def _write(self, session: Session, edits: Sequence[RecordEdit], label: str) -> ChangeSet:
-        now = format_time(self.clock())
+        moment = self.clock()
+        now = format_time(moment)
         current: dict[str, dict[str, dict[str, Any]]] = {}
         by_type: defaultdict[str, list[RecordEdit]] = defaultdict(list)
         for edit in edits:
@@ -149,6 +150,7 @@ class Workspace:
                     actor=self.actor,
                     lookups=lookups,
                     drift_days=self.drift_days,
+                    now=moment,
                 )
             for finding in findings:
                 target = refusals if finding.severity == "error" else warnings

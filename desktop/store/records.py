@@ -122,3 +122,31 @@ def purge(session: Session, record_type: str, ids: Sequence[str]) -> None:
     t = table(record_type)
     for part in chunks(list(ids)):
         session.execute(delete(t).where(t.c.id.in_(part)))
+
+
+def bulk_load(store_write: Any, envelopes: Iterable[dict[str, Any]], *, chunk: int = 2_000) -> int:
+    """Load server-shaped records in chunks of ``chunk`` per transaction; returns the count.
+
+    ``store_write`` is ``Store.write`` (a context manager factory). For benchmarks, tests and
+    fixtures that need a large local store without a server; sync itself applies pages.
+    """
+    count = 0
+    batch: dict[str, list[dict[str, Any]]] = {}
+    pending = 0
+
+    def flush() -> None:
+        with store_write() as session:
+            for record_type, group in batch.items():
+                upsert(session, record_type, group)
+        batch.clear()
+
+    for envelope in envelopes:
+        batch.setdefault(envelope["type"], []).append(envelope)
+        pending += 1
+        count += 1
+        if pending >= chunk:
+            flush()
+            pending = 0
+    if batch:
+        flush()
+    return count
