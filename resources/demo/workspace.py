@@ -227,6 +227,11 @@ class _Planner:
             LEAD_MARKETS[-1]: ["embargo_lifting", "expiring"],
         }
         self._made: set[str] = set()
+        # Days with paid spend per market (None: central bursts, which run in every market), so
+        # most bursts keep clear of each other and a chosen few overlap: duplicate spend.
+        self._busy_base = self.first_day - timedelta(days=WINDOW_DAYS)
+        self._busy: dict[str | None, bytearray] = defaultdict(lambda: bytearray(6 * WINDOW_DAYS))
+        self._paid: dict[str | None, list[_Entry]] = defaultdict(list)
         self._plan_assets(assets)
         self._plan_entries(entries)
         self._plan_requests()
@@ -254,8 +259,8 @@ class _Planner:
     ) -> bool:
         if usage not in asset.usage:
             return False
-        if market is not None and "*" not in asset.territories and market not in asset.territories:
-            return False
+        if "*" not in asset.territories and market not in asset.territories:
+            return False  # a global post (market None) is seen everywhere: it needs "*"
         if asset.expires_on is not None and end > end_of_day_utc(asset.expires_on):
             return False
         if (
@@ -390,10 +395,12 @@ class _Planner:
         embargo_until: datetime | None = None
         embargo_markets: tuple[str, ...] = ()
         r = rng.random()
-        if self.starts[campaign] > self.today and r < 0.7:
+        if forced == "embargo_lifting":
+            embargo_until, embargo_markets = self._lifting_soon(), ("*",)
+        elif self.starts[campaign] > self.today and r < 0.7:
             embargo_until = datetime.combine(self.starts[campaign], time(7), UTC)
             embargo_markets = ("*",)
-        elif forced == "embargo_lifting" or r < 0.03:
+        elif r < 0.03:
             embargo_until = self._lifting_soon()
             embargo_markets = ("*",) if rng.random() < 0.6 else tuple(rng.few(MARKET_CODES, 2))
         elif r < 0.08:
@@ -605,7 +612,7 @@ class _Planner:
             self._made.add("launch" + c.slug)
             kind = "launch"
         else:
-            kind = rng.weighted(("organic_post", "paid_burst", "moment", "launch"), (70, 16, 10, 4))
+            kind = rng.weighted(("organic_post", "paid_burst", "moment", "launch"), (80, 6, 10, 4))
             if kind == "launch" and not c.launch:
                 kind = "organic_post"
         day = self._days(lo, hi)
@@ -618,8 +625,12 @@ class _Planner:
             channel: str | None = _weighted(rng, LAUNCH_CHANNELS)
             angle = rng.choice(LAUNCH_ANGLES)
         elif kind == "paid_burst":
-            start = datetime.combine(day, time(6), UTC)
-            end = start + timedelta(days=rng.randint(5, 21))
+            for _ in range(8):  # central bursts mostly follow each other
+                start = datetime.combine(day, time(6), UTC)
+                end = start + timedelta(days=rng.randint(4, 14))
+                if self._quiet(None, start, end):
+                    break
+                day = self._days(lo, hi)
             channel = _weighted(rng, PAID_CHANNELS)
             angle = rng.choice(PAID_ANGLES)
         elif kind == "moment":
@@ -733,6 +744,7 @@ class _Planner:
             number = len(globals_)
             parent = self._new_global(number)
             globals_.append(parent)
+            self._book(parent)
             room = central - len(globals_) - len(adaptations)
             if number == 0:
                 markets = [*LEAD_MARKETS, "us"]
@@ -746,18 +758,44 @@ class _Planner:
                 markets = rng.few(MARKET_CODES, k)
                 specials = [""] * k
             for market, special in list(zip(markets, specials, strict=True))[:room]:
-                adaptations.append(self._new_adaptation(number, parent, market, special))
+                adaptation = self._new_adaptation(number, parent, market, special)
+                adaptations.append(adaptation)
+                self._book(adaptation)
         self.entries = globals_ + adaptations
         self._plan_local_entries(local_count)
         for entry in self.entries:
             entry.mode = self._copy_mode(entry)
+        self._ensure_copy_scenarios()
+
+    def _ensure_copy_scenarios(self) -> None:
+        """Make sure the checks have something to show at any size with a few entries: a draft
+        X post over the limit, a local draft with a forbidden term, an X post near the limit."""
+        later = self.t0 + timedelta(days=3)
+        spare = [
+            e
+            for e in self.entries
+            if e.kind == "organic_post"
+            and e.starts > later
+            and e.mode == "ok"
+            and e.market is not None  # a local post of its own: no adaptations hang on it
+            and e.parent is None
+        ]
+        for scenario in ("over", "forbidden", "near"):
+            if scenario in self._made:
+                continue
+            for entry in spare:
+                if entry.mode == "ok":
+                    entry.mode = scenario
+                    if scenario != "forbidden":
+                        entry.channel = "x"
+                    if scenario != "near":
+                        entry.status = "draft"
+                    self._made.add(scenario)
+                    break
 
     def _plan_local_entries(self, count: int) -> None:
         rng = self.rng
-        paid: dict[str | None, list[_Entry]] = defaultdict(list)
-        for entry in self.entries:
-            if entry.kind == "paid_burst" and entry.status != "cancelled":
-                paid[entry.market].append(entry)
+        paid = self._paid
         specials: list[tuple[str, timedelta, str]] = []
         for market in LEAD_MARKETS:  # the demo lead's next 48 hours: one live post, two due
             specials += [
@@ -780,15 +818,21 @@ class _Planner:
                 lo = max(self.starts[campaign], self.first_day)
                 hi = min(self.ends[campaign], self.last_day)
                 if kind == "paid_burst":
-                    others = paid[market] + paid[None]
-                    if others and (not made_overlap or rng.random() < 0.45):
+                    others = paid[market] or paid[None]
+                    if others and (not made_overlap or rng.random() < 0.3):
                         other = rng.choice(others)
-                        span = max(1, (other.ends - other.starts).days)
-                        start = other.starts + timedelta(days=rng.randint(0, span - 1), hours=2)
+                        # Start inside the other burst, and inside the calendar's six weeks.
+                        span = (other.ends - other.starts).days - 1
+                        span = max(0, min(span, (self.last_day - other.starts.date()).days))
+                        start = other.starts + timedelta(days=rng.randint(0, span), hours=2)
+                        end = start + timedelta(days=rng.randint(4, 10))
                         made_overlap = True
                     else:
-                        start = datetime.combine(self._days(lo, hi), time(7), UTC)
-                    end = start + timedelta(days=rng.randint(4, 14))
+                        for _ in range(8):  # look for a quiet week; a crowded calendar has none
+                            start = datetime.combine(self._days(lo, hi), time(7), UTC)
+                            end = start + timedelta(days=rng.randint(4, 10))
+                            if self._quiet(market, start, end):
+                                break
                 else:
                     start = self._local_time(self._days(lo, hi), market)
                     end = start
@@ -811,9 +855,26 @@ class _Planner:
                 entry,
                 usage,
             )
-            if kind == "paid_burst" and entry.status != "cancelled":
-                paid[market].append(entry)
+            self._book(entry)
             self.entries.append(entry)
+
+    def _spend_days(self, start: datetime, end: datetime) -> range:
+        first = max(0, (start.date() - self._busy_base).days)
+        last = min(6 * WINDOW_DAYS - 1, (end.date() - self._busy_base).days)
+        return range(first, last + 1)
+
+    def _book(self, entry: _Entry) -> None:
+        if entry.kind != "paid_burst" or entry.status == "cancelled":
+            return
+        self._paid[entry.market].append(entry)
+        busy = self._busy[entry.market]
+        for day in self._spend_days(entry.starts, entry.ends):
+            busy[day] = 1
+
+    def _quiet(self, market: str | None, start: datetime, end: datetime) -> bool:
+        """No paid spend in ``market`` (or centrally) on any day of ``start..end``."""
+        spent, central = self._busy[market], self._busy[None]
+        return not any(spent[d] or central[d] for d in self._spend_days(start, end))
 
     def _active_campaign(self, days_left: int = 0) -> int:
         last = self.today + timedelta(days=days_left)
