@@ -19,6 +19,8 @@ CopyMode = Literal["ok", "near", "over", "forbidden"]
 
 def x_weight(text: str) -> int:
     """A conservative X (Twitter) length: characters beyond U+10FF (CJK, emoji) count twice."""
+    if text.isascii():
+        return len(text)
     return sum(2 if ord(ch) > 0x10FF else 1 for ch in text)
 
 

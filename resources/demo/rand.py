@@ -57,7 +57,10 @@ class DemoRandom(Random):
         """``k`` distinct neighbours (cyclically) from a random start: a cheaper ``few``."""
         n = len(items)
         start = int(self.random() * n)
-        return [items[(start + i) % n] for i in range(min(k, n))]
+        end = start + min(k, n)
+        if end <= n:
+            return list(items[start:end])
+        return [*items[start:], *items[: end - n]]
 
 
 class IdMaker:

@@ -58,7 +58,14 @@ from resources.demo.content import (
     REQUEST_CTAS,
     RIGHTS_NOTES,
 )
-from resources.demo.media import CROPS, DOCUMENT_TYPES, IMAGE_TAKES, MEDIA_CACHE, MediaSpec
+from resources.demo.media import (
+    CROPS,
+    DOCUMENT_TYPES,
+    IMAGE_TAKES,
+    MEDIA_CACHE,
+    MediaKind,
+    MediaSpec,
+)
 from resources.demo.rand import DemoRandom, IdMaker
 
 __all__ = [
@@ -220,6 +227,7 @@ class _Planner:
         self._variants: dict[int, dict[str, int]] = {}
         self._local: dict[tuple[int, str], list[int]] = defaultdict(list)
         self._takes: dict[tuple[int, str], int] = {}
+        self._spec_of: dict[tuple[MediaKind, int, str, int], MediaSpec] = {}
         self._docs: dict[int, int] = {}
         self._names: dict[str, int] = {}
         self._forced_variant: dict[str, list[str]] = {
@@ -273,19 +281,23 @@ class _Planner:
 
     # -- assets ----------------------------------------------------------------------------
 
-    def _media(self, kind: str, campaign: int, style: str | None) -> MediaSpec:
+    def _media(self, kind: MediaKind, campaign: int, style: str | None) -> MediaSpec:
         if kind == "image":
-            crop = style or self.rng.weighted(_CROP_NAMES, _CROP_WEIGHTS)
-            take = self._takes.get((campaign, crop), 0)
-            self._takes[campaign, crop] = take + 1
-            spec = MediaSpec("image", campaign, crop, take % IMAGE_TAKES)
+            style = style or self.rng.weighted(_CROP_NAMES, _CROP_WEIGHTS)
+            take = self._takes.get((campaign, style), 0)
+            self._takes[campaign, style] = take + 1
+            take %= IMAGE_TAKES
         elif kind == "video":
-            spec = MediaSpec("video", campaign, style or self.rng.choice(("vertical", "landscape")))
+            style, take = style or self.rng.choice(("vertical", "landscape")), 0
         else:
             n = self._docs.get(campaign, 0)
             self._docs[campaign] = n + 1
-            spec = MediaSpec("document", campaign, DOCUMENT_TYPES[n % len(DOCUMENT_TYPES)])
-        self.specs.setdefault(spec, None)
+            style, take = DOCUMENT_TYPES[n % len(DOCUMENT_TYPES)], 0
+        key: tuple[MediaKind, int, str, int] = (kind, campaign, style, take)
+        spec = self._spec_of.get(key)
+        if spec is None:  # one instance per file: 100,000 assets share a few hundred
+            spec = self._spec_of[key] = MediaSpec(kind, campaign, style, take)
+            self.specs[spec] = None
         return spec
 
     def _name(
@@ -361,7 +373,9 @@ class _Planner:
         campaign = self._campaign()
         c = CAMPAIGNS[campaign]
         r = rng.random()
-        kind = "image" if group < 3 or r < 0.91 else ("video" if r < 0.97 else "document")
+        kind: MediaKind = "image"
+        if group >= 3 and r >= 0.91:
+            kind = "video" if r < 0.97 else "document"
         day = self._asset_day(campaign)
         media = self._media(kind, campaign, None)
         purpose = (
@@ -507,7 +521,7 @@ class _Planner:
         rng = self.rng
         campaign = self._campaign()
         market = self._market()
-        kind = "image" if rng.random() < 0.95 else "video"
+        kind: MediaKind = "image" if rng.random() < 0.95 else "video"
         day = self._asset_day(campaign)
         media = self._media(kind, campaign, None)
         purpose = rng.choice(IMAGE_PURPOSES) if kind == "image" else "bumper-6s"
@@ -1205,14 +1219,16 @@ class DemoWorkspace:
 
     def records(self) -> Iterator[DemoRecord]:
         """Every record in dependency order: markets, brands, campaigns, assets, entries,
-        requests, comments. A generator: only the plan and one record are held at a time."""
+        requests, comments. A generator: it holds the plan, the ids made so far (references
+        name earlier records) and one record at a time."""
         rng = DemoRandom(f"sectiondesk-demo/{self.seed}/records")
         MEDIA_CACHE.prefetch(self._plan.specs)
+        ids: dict[str, list[str]] = {"asset": [], "calendar_entry": [], "amplification_request": []}
         yield from self._global_records()
-        yield from self._asset_records(rng)
-        yield from self._entry_records(rng)
-        yield from self._request_records(rng)
-        yield from self._comment_records()
+        yield from self._asset_records(rng, ids["asset"])
+        yield from self._entry_records(rng, ids)
+        yield from self._request_records(rng, ids)
+        yield from self._comment_records(ids)
 
     def _uid(self, username: str) -> str:
         return self.user(username).id
@@ -1277,13 +1293,15 @@ class DemoWorkspace:
             return "maya.chen"
         return next(p.username for p in PEOPLE if p.role == "section_lead" and market in p.markets)
 
-    def _asset_records(self, rng: DemoRandom) -> Iterator[DemoRecord]:
+    def _asset_records(self, rng: DemoRandom, asset_ids: list[str]) -> Iterator[DemoRecord]:
         plan = self._plan
         campaign_ids = [self.record_id("campaign", c.slug) for c in CAMPAIGNS]
         user_ids = {p.username: self._uid(p.username) for p in PEOPLE}
         leads: dict[str | None, str] = {m: user_ids[self._lead_of(m)] for m in MARKET_CODES}
         leads[None] = user_ids["maya.chen"]
         for index, a in enumerate(plan.assets):
+            record_id = self.record_id("asset", index)
+            asset_ids.append(record_id)
             c = CAMPAIGNS[a.campaign]
             brand = BRAND_BY_CODE[c.brand]
             info = MEDIA_CACHE.info(a.media)
@@ -1319,7 +1337,7 @@ class DemoWorkspace:
             )
             yield DemoRecord(
                 type="asset",
-                id=self.record_id("asset", index),
+                id=record_id,
                 data={
                     "name": a.name,
                     "title": title,
@@ -1333,7 +1351,7 @@ class DemoWorkspace:
                     "campaign_id": campaign_ids[a.campaign],
                     "market": a.market,
                     "language": language,
-                    "master_id": None if a.master is None else self.record_id("asset", a.master),
+                    "master_id": None if a.master is None else asset_ids[a.master],
                     "adapted_from_version": a.adapted_from,
                     "tags": tags,
                     "alt_text": alt,
@@ -1357,13 +1375,16 @@ class DemoWorkspace:
                 updated_at=_time_text(updated),
             )
 
-    def _entry_records(self, rng: DemoRandom) -> Iterator[DemoRecord]:
+    def _entry_records(self, rng: DemoRandom, ids: dict[str, list[str]]) -> Iterator[DemoRecord]:
+        asset_ids, entry_ids = ids["asset"], ids["calendar_entry"]
         plan = self._plan
         campaign_ids = [self.record_id("campaign", c.slug) for c in CAMPAIGNS]
         conductor = self._uid("maya.chen")
         operator = self._uid("omar.haddad")
         leads = {m: self._uid(self._lead_of(m)) for m in MARKET_CODES}
         for index, e in enumerate(plan.entries):
+            record_id = self.record_id("calendar_entry", index)
+            entry_ids.append(record_id)
             c = CAMPAIGNS[e.campaign]
             copy = MARKET_BY_CODE[e.market].copy if e.market else "en"
             owner = leads[e.market] if e.market else conductor
@@ -1377,7 +1398,7 @@ class DemoWorkspace:
                 updated = min(e.starts + timedelta(minutes=rng.randint(1, 30)), self.clock)
             yield DemoRecord(
                 type="calendar_entry",
-                id=self.record_id("calendar_entry", index),
+                id=record_id,
                 data={
                     "campaign_id": campaign_ids[e.campaign],
                     "kind": e.kind,
@@ -1395,10 +1416,8 @@ class DemoWorkspace:
                     "starts_at": _time_text(e.starts),
                     "ends_at": _time_text(e.ends),
                     "status": e.status,
-                    "asset_ids": [self.record_id("asset", a) for a in e.assets],
-                    "parent_id": (
-                        None if e.parent is None else self.record_id("calendar_entry", e.parent)
-                    ),
+                    "asset_ids": [asset_ids[a] for a in e.assets],
+                    "parent_id": (None if e.parent is None else entry_ids[e.parent]),
                     "adapted_from_version": e.adapted_from,
                     "owners": {"market": owner, "creative": owner, "paid": paid},
                     "utm_campaign": (
@@ -1412,9 +1431,11 @@ class DemoWorkspace:
                 updated_at=_time_text(updated),
             )
 
-    def _request_records(self, rng: DemoRandom) -> Iterator[DemoRecord]:
+    def _request_records(self, rng: DemoRandom, ids: dict[str, list[str]]) -> Iterator[DemoRecord]:
         plan = self._plan
         for index, r in enumerate(plan.requests):
+            record_id = self.record_id("amplification_request", index)
+            ids["amplification_request"].append(record_id)
             entry = plan.entries[r.entry]
             c = CAMPAIGNS[entry.campaign]
             info = MARKET_BY_CODE[r.market]
@@ -1430,10 +1451,10 @@ class DemoWorkspace:
                 touched = min(touched + timedelta(minutes=rng.randint(5, 240)), self.clock)
             yield DemoRecord(
                 type="amplification_request",
-                id=self.record_id("amplification_request", index),
+                id=record_id,
                 data={
-                    "entry_id": self.record_id("calendar_entry", r.entry),
-                    "asset_id": self.record_id("asset", r.asset),
+                    "entry_id": ids["calendar_entry"][r.entry],
+                    "asset_id": ids["asset"][r.asset],
                     "market": r.market,
                     "cta": cta,
                     "audience": f"{r.market.upper()}: {rng.choice(AUDIENCES[c.brand])}",
@@ -1459,14 +1480,14 @@ class DemoWorkspace:
                 updated_at=_time_text(touched),
             )
 
-    def _comment_records(self) -> Iterator[DemoRecord]:
+    def _comment_records(self, ids: dict[str, list[str]]) -> Iterator[DemoRecord]:
         for index, cm in enumerate(self._plan.comments):
             yield DemoRecord(
                 type="comment",
                 id=self.record_id("comment", index),
                 data={
                     "target_type": cm.target_type,
-                    "target_id": self.record_id(cm.target_type, cm.target),
+                    "target_id": ids[cm.target_type][cm.target],
                     "body": cm.body,
                 },
                 updated_by=self._uid(cm.author),
