@@ -141,9 +141,8 @@ class MediaCache:
         info = MediaInfo(hashlib.sha256(data).hexdigest(), len(data), spec.mime, width, height)
         with self._lock:
             known = self._info.setdefault(spec, info)
-            if (
-                known != info
-            ):  # a different Pillow build mid-process cannot happen; say so if it does
+            if known != info:
+                # The blobs' hashes are already out in records: different bytes now is a bug.
                 raise RuntimeError(f"demo media {spec} rendered differently twice")
             if spec not in self._bytes:
                 self._bytes[spec] = data

@@ -7,7 +7,7 @@ only names assets whose rights and embargo allow it (drafts excepted, so the che
 something to flag), a submitted request only boosts what its market may boost, and so on.
 ``DemoWorkspace.records()`` then turns the plan into full records, drawing the cosmetic text
 (titles, captions, tags, alt text) from its own seeded generator, so every call yields the
-same records and no more than one record dict is alive at a time.
+same records, one at a time (it keeps only the ids made so far, for references).
 
 Times are anchored on the *demo clock*, ``today`` at 12:00 UTC: morning in the Americas,
 afternoon in Europe, evening in Japan. "Now" in the data (SLA timers, embargoes lifting,
@@ -79,6 +79,9 @@ __all__ = [
 WINDOW_DAYS: Final = 42  # the calendar spans six weeks either side of today
 CHECKLIST: Final = ("landing_page", "audience_overlap", "budget_cap", "tracking", "dashboard")
 LEAD_MARKETS: Final = next(p.markets for p in PEOPLE if p.username == DEMO_LEAD)
+_CONDUCTOR: Final = next(p.username for p in PEOPLE if p.role == "conductor")
+_PAID_OPERATOR: Final = next(p.username for p in PEOPLE if p.role == "paid_operator")
+_COMPLIANCE: Final = next(p.username for p in PEOPLE if p.role == "compliance")
 _CROP_NAMES: Final = tuple(CROPS)
 _CAMPAIGN_INDEXES: Final = tuple(range(len(CAMPAIGNS)))
 _CAMPAIGN_WEIGHTS: Final = tuple(c.weight for c in CAMPAIGNS)
@@ -1070,7 +1073,7 @@ class _Planner:
             decided_at = submitted + sla * rng.uniform(0.1, 1.6)
             decided_at = min(decided_at, self.clock - timedelta(minutes=30)).replace(microsecond=0)
             conductor = above or rng.random() < 0.15
-            decided_by = "maya.chen" if conductor else "omar.haddad"
+            decided_by = _CONDUCTOR if conductor else _PAID_OPERATOR
             if status == "declined":
                 note = rng.choice(DECLINE_NOTES)
             elif rng.random() < 0.35:
@@ -1127,11 +1130,11 @@ class _Planner:
             if e.parent is not None and e.market is not None:
                 parent = self.entries[e.parent]
                 if e.adapted_from is not None and e.adapted_from < parent.version:
-                    pools["stale"].append(("calendar_entry", i, "maya.chen"))
+                    pools["stale"].append(("calendar_entry", i, _CONDUCTOR))
                 elif abs((e.starts - parent.starts).days) >= 2:
-                    pools["drift"].append(("calendar_entry", i, "maya.chen"))
+                    pools["drift"].append(("calendar_entry", i, _CONDUCTOR))
             elif e.status in ("approved", "published") and len(pools["general"]) < target:
-                author = "maya.chen" if e.market is None else leads[e.market]
+                author = _CONDUCTOR if e.market is None else leads[e.market]
                 pools["general"].append(("calendar_entry", i, author))
         after: dict[tuple[str, int], datetime] = {}
         for i, r in enumerate(self.requests):
@@ -1141,7 +1144,7 @@ class _Planner:
         soon = self.today + timedelta(days=14)
         for i, a in enumerate(self.assets):
             if a.expires_on is not None and self.today <= a.expires_on <= soon:
-                pools["rights"].append(("asset", i, "ines.moreau"))
+                pools["rights"].append(("asset", i, _COMPLIANCE))
         for pool in pools.values():
             rng.shuffle(pool)
         order = ("stale", "drift", "declined", "rights", "general")
@@ -1234,7 +1237,7 @@ class DemoWorkspace:
         return self.user(username).id
 
     def _global_records(self) -> Iterator[DemoRecord]:
-        conductor = self._uid("maya.chen")
+        conductor = self._uid(_CONDUCTOR)
         setup = self.clock - timedelta(days=120)
         for i, m in enumerate(MARKETS):
             yield DemoRecord(
@@ -1290,7 +1293,7 @@ class DemoWorkspace:
 
     def _lead_of(self, market: str | None) -> str:
         if market is None:
-            return "maya.chen"
+            return _CONDUCTOR
         return next(p.username for p in PEOPLE if p.role == "section_lead" and market in p.markets)
 
     def _asset_records(self, rng: DemoRandom, asset_ids: list[str]) -> Iterator[DemoRecord]:
@@ -1298,7 +1301,7 @@ class DemoWorkspace:
         campaign_ids = [self.record_id("campaign", c.slug) for c in CAMPAIGNS]
         user_ids = {p.username: self._uid(p.username) for p in PEOPLE}
         leads: dict[str | None, str] = {m: user_ids[self._lead_of(m)] for m in MARKET_CODES}
-        leads[None] = user_ids["maya.chen"]
+        leads[None] = user_ids[_CONDUCTOR]
         for index, a in enumerate(plan.assets):
             record_id = self.record_id("asset", index)
             asset_ids.append(record_id)
@@ -1379,8 +1382,8 @@ class DemoWorkspace:
         asset_ids, entry_ids = ids["asset"], ids["calendar_entry"]
         plan = self._plan
         campaign_ids = [self.record_id("campaign", c.slug) for c in CAMPAIGNS]
-        conductor = self._uid("maya.chen")
-        operator = self._uid("omar.haddad")
+        conductor = self._uid(_CONDUCTOR)
+        operator = self._uid(_PAID_OPERATOR)
         leads = {m: self._uid(self._lead_of(m)) for m in MARKET_CODES}
         for index, e in enumerate(plan.entries):
             record_id = self.record_id("calendar_entry", index)

@@ -28,7 +28,14 @@ from resources.demo import DEMO_LEAD, DemoRecord, DemoWorkspace, generate_worksp
 from resources.demo.__main__ import main as demo_main
 from resources.demo.captions import x_weight
 from resources.demo.content import CHANNEL_LIMITS
-from resources.demo.media import MAX_MEDIA, MediaSpec, mjpeg_avi, render, text_pdf
+from resources.demo.media import (
+    MAX_MEDIA,
+    MediaCache,
+    MediaSpec,
+    mjpeg_avi,
+    render,
+    text_pdf,
+)
 from resources.demo.rand import IdMaker
 
 TODAY = date(2026, 11, 22)
@@ -415,6 +422,20 @@ def test_asset_files_match_their_metadata(view: View) -> None:
 def test_unknown_blob_is_a_key_error(workspace: DemoWorkspace) -> None:
     with pytest.raises(KeyError):
         workspace.blob("0" * 64)
+
+
+def test_media_cache_evicts_bytes_but_keeps_metadata() -> None:
+    cache = MediaCache(max_bytes=1)
+    first, second = MediaSpec("document", 0, "brief"), MediaSpec("document", 1, "brief")
+    data = cache.data(first)
+    info = cache.info(first)
+    cache.data(second)  # over budget: the first file's bytes go, its metadata stays
+    assert cache.info(first) == info
+    again = cache.data(first)  # rendered again, byte for byte
+    assert again == data
+    assert sha256(again).hexdigest() == info.sha256
+    cache.prefetch([MediaSpec("image", 2, "square", 3), MediaSpec("video", 2, "landscape")])
+    assert cache.info(MediaSpec("video", 2, "landscape")).mime == "video/x-msvideo"
 
 
 def test_avi_writer_round_trips() -> None:
