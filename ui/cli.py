@@ -15,7 +15,9 @@ from desktop import __version__
 from desktop.paths import DATA_DIR_ENV
 
 # Subcommand -> module providing ``add_arguments(parser)`` and ``run(args) -> int``.
-SUBCOMMANDS: dict[str, tuple[str, str]] = {}
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "sync": ("sync.client.cli", "sync the local store with the central endpoint, headless"),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
