@@ -6,7 +6,8 @@ Decisions where PRODUCT.md is silent:
   ones (``deleted`` true), those with a missing or unreadable time, or no positive length.
 - A global burst (``market`` None) runs in every market. Reported pairs are local-vs-local in the
   same market and local-vs-global (reported under the local burst's market). Two global bursts
-  are the centre's own plan and are not reported.
+  are the centre's own plan and are not reported. A local burst that adapts a global one
+  (``parent_id``) replaces it in its market, so that pair is not duplicate spend either.
 - Two bursts overlap when they share a positive length of time: one ending exactly when the other
   starts does not overlap.
 - In a pair, ``first_id`` is the burst that starts first (ties: the smaller id). The overlap's
@@ -44,6 +45,7 @@ class _Burst:
     market: str | None
     start: datetime
     end: datetime
+    parent: str | None = None
 
 
 def _bursts(entries: Iterable[dict[str, Any]]) -> list[_Burst]:
@@ -58,8 +60,13 @@ def _bursts(entries: Iterable[dict[str, Any]]) -> list[_Burst]:
         market = entry.get("market")
         if start is None or end is None or end <= start:
             continue
+        parent = entry.get("parent_id")
         by_id[str(ident)] = _Burst(
-            str(ident), market if isinstance(market, str) else None, start, end
+            str(ident),
+            market if isinstance(market, str) else None,
+            start,
+            end,
+            str(parent) if parent else None,
         )
     return list(by_id.values())
 
@@ -80,6 +87,8 @@ def _sweep(market: str, bursts: Iterator[_Burst]) -> Iterator[Overlap]:
         is_global = burst.market is None
         partners = list(local.values()) if is_global else [*local.values(), *central.values()]
         for earlier in partners:
+            if burst.parent == earlier.id or earlier.parent == burst.id:
+                continue  # an adaptation and its master: the same burst, localized
             end = min(earlier.end, burst.end)
             yield Overlap(
                 earlier.id,

@@ -192,3 +192,11 @@ def test_fifty_thousand_entries_are_fast() -> None:
     elapsed = time.perf_counter() - begun
     assert len(found) > 10_000  # the data does overlap, a lot
     assert elapsed < 5.0, f"find_overlaps took {elapsed:.2f} s for 50,000 entries"
+
+
+def test_an_adaptation_does_not_overlap_its_own_master() -> None:
+    master = burst("m", None, 0, 48)
+    adaptation = {**burst("a", "de", 0, 48), "parent_id": "m"}
+    other_local = burst("o", "de", 24, 72)
+    found = pairs(find_overlaps([master, adaptation, other_local]))
+    assert {(first, second) for first, second, _m, _h in found} == {("a", "o"), ("m", "o")}
