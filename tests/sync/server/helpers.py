@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -207,3 +215,102 @@ def request_data(market: str, entry_id: str, asset_id: str, **extra: Any) -> dic
     }
     data.update(extra)
     return data
+
+
+# --- servers in subprocesses ------------------------------------------------------------------
+
+
+def free_port() -> int:
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def cli(*args: str, stdin: str | None = None, timeout: float = 120) -> Any:
+    """Run ``sectiondesk-server`` with ``args``; returns the CompletedProcess."""
+
+    return subprocess.run(
+        [sys.executable, "-m", "sync.server.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+class ServerProcess:
+    """``sectiondesk-server serve`` in a subprocess (for --workers, SIGKILL and SIGINT)."""
+
+    def __init__(self, database_url: str, blob_dir: str, *, workers: int = 1) -> None:
+
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sync.server.cli",
+                "serve",
+                "--database",
+                database_url,
+                "--blob-dir",
+                blob_dir,
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+            ],
+            # A file, not a pipe: nobody reads a pipe while the test runs, and a full one
+            # blocks the server's logging, and so the server.
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("the server exited: " + self.output())
+            try:
+                if httpx.get(self.url + "/v1/health", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        self.kill()
+        raise RuntimeError("the server did not start in time")
+
+    def kill(self) -> None:
+        # --workers N: the workers are the supervisor's children; they are killed too.
+        children = _children(self.process.pid)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                continue
+        self.process.wait(timeout=30)
+
+    def interrupt(self, timeout: float = 30) -> int:
+        self.process.send_signal(signal.SIGINT)
+        return int(self.process.wait(timeout=timeout))
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+
+def _children(parent: int) -> list[int]:
+
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            if line.startswith("PPid:") and int(line.split()[1]) == parent:
+                found.append(int(status.parent.name))
+    return found
