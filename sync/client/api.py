@@ -66,7 +66,7 @@ def _retrying_session(ca_bundle: str | None) -> requests.Session:
     session = requests.Session()
     retry = Retry(
         total=4,
-        connect=4,
+        connect=2,
         read=2,
         status=3,
         backoff_factor=0.5,
@@ -255,4 +255,15 @@ class ServerApi:
         headers = {"Range": f"bytes={offset}-"} if offset else {}
         path = f"/blobs/{sha256}/thumbnail" if thumbnail else f"/blobs/{sha256}"
         response = self._request("GET", path, headers=headers, stream=True)
-        return response.status_code, response.iter_content(chunk_size=256 * 1024)
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                yield from response.iter_content(chunk_size=64 * 1024)
+            except requests.RequestException as exc:
+                raise Offline(
+                    "The connection dropped during a download; it resumes on the next sync."
+                ) from exc
+            finally:
+                response.close()
+
+        return response.status_code, chunks()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,16 +51,46 @@ class Client:
         return found["data"]
 
 
+TEST_USERS = (
+    ("conductor-t", "conductor", ()),
+    ("lena-t", "section_lead", ("de", "fr")),
+    ("max-t", "section_lead", ("de",)),
+    ("paid-t", "paid_operator", ()),
+)
+
+
+@pytest.fixture(scope="session")
+def seeded_server_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A server database and blob folder with the demo workspace (small) and the test users,
+    made once per session (seeding and password hashing are slow on purpose) and copied per test."""
+    from sync.server.auth import save_user
+    from sync.server.config import Settings
+    from sync.server.db import Database, migrate
+    from sync.server.seed import seed_demo
+
+    folder = tmp_path_factory.mktemp("server-template")
+    settings = Settings(database_url=f"sqlite:///{folder / 'server.db'}", blob_dir=folder / "blobs")
+    database = Database(settings.database_url)
+    migrate(database.engine)
+    seed_demo(settings, assets=30, entries=40, database=database)
+    with database.write() as connection:
+        for username, role, markets in TEST_USERS:
+            save_user(connection, username=username, role=role, markets=markets, password=PASSWORD)
+    database.dispose()  # the last connection to close checkpoints the WAL into the file
+    return folder / "server.db", folder / "blobs"
+
+
 @pytest.fixture
-def server(live_server: Callable[..., Any]) -> Any:
-    """A server with the demo workspace (small) and its users, plus test users."""
-    srv = live_server()
-    srv.seed(assets=30, entries=40)
-    srv.add_user("conductor-t", PASSWORD, "conductor")
-    srv.add_user("lena-t", PASSWORD, "section_lead", ["de", "fr"])
-    srv.add_user("max-t", PASSWORD, "section_lead", ["de"])
-    srv.add_user("paid-t", PASSWORD, "paid_operator")
-    return srv
+def server(
+    live_server: Callable[..., Any], seeded_server_template: tuple[Path, Path], tmp_path: Path
+) -> Any:
+    """A running server with its own copy of the seeded template."""
+    db_file, blob_dir = seeded_server_template
+    copy = tmp_path / "server"
+    copy.mkdir()
+    shutil.copy(db_file, copy / "server.db")
+    shutil.copytree(blob_dir, copy / "blobs")
+    return live_server(database_url=f"sqlite:///{copy / 'server.db'}", blob_dir=copy / "blobs")
 
 
 @pytest.fixture
