@@ -156,7 +156,7 @@ def all_users(connection: Connection) -> list[User]:
 def parse_markets(text: str) -> tuple[str, ...]:
     codes = tuple(sorted({part.strip().lower() for part in text.split(",") if part.strip()}))
     for code in codes:
-        if not _MARKET_CODE.match(code):
+        if not _MARKET_CODE.fullmatch(code):
             raise UserError(f"{code!r} is not a market code (2 to 8 lower-case letters)")
     return codes
 

@@ -34,7 +34,7 @@ _RANGE: Final = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 def checked_sha256(text: str) -> str:
     """The path's digest in lower case; anything but 64 hex digits is a 400."""
-    if not _HEX64.match(text):
+    if not _HEX64.fullmatch(text):
         raise ApiError(400, "invalid_sha256", "A blob is named by its SHA-256: 64 hex digits.")
     return text.lower()
 
@@ -81,7 +81,7 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     simple range is ignored (RFC 9110); a range that starts past the end is a 416."""
     if not header:
         return None
-    match = _RANGE.match(header.strip())
+    match = _RANGE.fullmatch(header.strip())
     if match is None or (not match.group(1) and not match.group(2)):
         return None
     first, last = match.group(1), match.group(2)

@@ -24,7 +24,7 @@ READ_SIZE: Final = 1024 * 1024
 
 
 def _checked(pattern: re.Pattern[str], text: str) -> str:
-    if not pattern.match(text):
+    if not pattern.fullmatch(text):
         raise ValueError(f"{text!r} is not a valid name here")
     return text
 

@@ -72,6 +72,19 @@ def not_found(message: str = "There is nothing here.") -> ApiError:
     return ApiError(404, "not_found", message)
 
 
+def refuse_nul(**values: str) -> None:
+    """422 for text holding NUL characters, which no field may hold (PostgreSQL cannot store
+    them, and they are never meant)."""
+    bad = sorted(name for name, value in values.items() if "\x00" in value)
+    if bad:
+        raise ApiError(
+            422,
+            "invalid",
+            f"{', '.join(bad)} must not contain NUL characters.",
+            details=dict.fromkeys(bad, "contains a NUL character"),
+        )
+
+
 def error_response(
     status: int,
     code: str,

@@ -149,7 +149,7 @@ def push(db: Database, user: User, request: PushRequest, *, now: datetime) -> st
                 )
             return str(stored.results)
         ctx = PushContext(connection=connection, user=user, now=now)
-        ctx.preload([c.id.lower() for c in request.changes if isinstance(c.id, str)])
+        ctx.preload([c.id for c in request.changes if _RECORD_ID.fullmatch(c.id)])
         kept, taken = _kept_ops(connection, request, user)
         results: list[dict[str, Any]] = []
         new_kept: dict[str, dict[str, Any]] = {}
@@ -241,7 +241,7 @@ def _decide(ctx: PushContext, change: Change) -> Outcome:
                 f"{change.type!r} is not a record type; use one of {', '.join(RECORD_TYPES)}.",
                 {"field": "type"},
             )
-        if not _RECORD_ID.match(change.id):
+        if not _RECORD_ID.fullmatch(change.id):
             raise invalid(
                 "The record id must be a UUID in lower case (such as those uuid4 makes).",
                 {"field": "id"},

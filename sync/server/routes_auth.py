@@ -8,7 +8,7 @@ from desktop.domain.values import format_time, utcnow
 from sync.schemas import PROTOCOL_VERSION, Health, Me, TokenRequest, TokenResponse
 from sync.server.auth import authenticate, issue_token, revoke_token
 from sync.server.deps import Caller, State, Token
-from sync.server.errors import error_responses, unauthorized
+from sync.server.errors import error_responses, refuse_nul, unauthorized
 
 router = APIRouter(prefix="/v1")
 
@@ -22,6 +22,7 @@ def health() -> Health:
     "/auth/token", response_model=TokenResponse, responses=error_responses(400, 401, 413, 422)
 )
 def sign_in(body: TokenRequest, state: State) -> TokenResponse:
+    refuse_nul(username=body.username, password=body.password, device_name=body.device_name)
     now = utcnow()
     with state.db.read() as connection:  # scrypt is slow: never inside the write lock
         user = authenticate(connection, body.username, body.password)

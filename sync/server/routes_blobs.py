@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import Path as FastApiPath
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
@@ -20,7 +21,7 @@ from sync.server.blobs import (
     upload_offset,
 )
 from sync.server.deps import Caller, State
-from sync.server.errors import error_responses, not_found
+from sync.server.errors import error_responses, not_found, refuse_nul
 
 router = APIRouter(prefix="/v1")
 
@@ -34,7 +35,21 @@ _BYTES: dict[int | str, dict[str, Any]] = {
         "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
     },
 }
-_SHA_PATH = "64 hex digits"
+# Documented, not validated by FastAPI: a bad name is answered 400 invalid_sha256 by the route.
+Sha256Path = Annotated[
+    str,
+    FastApiPath(
+        description="The blob's SHA-256: 64 hex digits",
+        json_schema_extra={"pattern": "^[0-9a-f]{64}$"},
+    ),
+]
+UploadIdPath = Annotated[
+    str,
+    FastApiPath(
+        description="The id POST /v1/uploads gave",
+        json_schema_extra={"pattern": "^[0-9a-f]{32}$"},
+    ),
+]
 
 
 @router.head(
@@ -44,7 +59,7 @@ _SHA_PATH = "64 hex digits"
         **error_responses(400, 401, 404),
     },
 )
-def head_blob(sha256: str, state: State, user: Caller) -> Response:
+def head_blob(sha256: Sha256Path, state: State, user: Caller) -> Response:
     info = readable_blob(state.db, state.store, user, checked_sha256(sha256))
     return Response(
         status_code=200,
@@ -59,7 +74,7 @@ def head_blob(sha256: str, state: State, user: Caller) -> Response:
     responses={**_BYTES, **error_responses(400, 401, 404, 416)},
 )
 def get_blob(
-    sha256: str,
+    sha256: Sha256Path,
     state: State,
     user: Caller,
     range_header: Annotated[str | None, Header(alias="Range")] = None,
@@ -92,7 +107,7 @@ def get_blob(
         **error_responses(400, 401, 404),
     },
 )
-def get_thumbnail(sha256: str, state: State, user: Caller) -> FileResponse:
+def get_thumbnail(sha256: Sha256Path, state: State, user: Caller) -> FileResponse:
     info = readable_blob(state.db, state.store, user, checked_sha256(sha256))
     made = state.store.thumbnail(info.sha256)
     if made is None:
@@ -111,6 +126,7 @@ def get_thumbnail(sha256: str, state: State, user: Caller) -> FileResponse:
     },
 )
 def post_upload(body: UploadRequest, state: State, user: Caller) -> Any:
+    refuse_nul(filename=body.filename, mime=body.mime)
     upload_id = start_upload(
         state.db,
         state.store,
@@ -141,7 +157,7 @@ def post_upload(body: UploadRequest, state: State, user: Caller) -> Any:
     },
 )
 async def put_upload_chunk(
-    upload_id: str,
+    upload_id: UploadIdPath,
     offset: Annotated[int, Query(ge=0)],
     request: Request,
     state: State,
@@ -166,7 +182,7 @@ async def put_upload_chunk(
     response_model=UploadOffset,
     responses=error_responses(400, 401, 404),
 )
-def get_upload(upload_id: str, state: State, user: Caller) -> UploadOffset:
+def get_upload(upload_id: UploadIdPath, state: State, user: Caller) -> UploadOffset:
     return UploadOffset(offset=upload_offset(state.db, user, upload_id))
 
 
@@ -176,6 +192,6 @@ def get_upload(upload_id: str, state: State, user: Caller) -> UploadOffset:
     response_model=UploadComplete,
     responses=error_responses(400, 401, 404, 409, 422),
 )
-def post_upload_complete(upload_id: str, state: State, user: Caller) -> UploadComplete:
+def post_upload_complete(upload_id: UploadIdPath, state: State, user: Caller) -> UploadComplete:
     sha = complete_upload(state.db, state.store, user, upload_id, now=utcnow())
     return UploadComplete(sha256=sha)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from desktop.domain.values import utcnow
 from sync.schemas import MAX_PULL_LIMIT, PullResponse, PushRequest, PushResponse
 from sync.server.deps import Caller, State
-from sync.server.errors import ApiError, error_responses
+from sync.server.errors import ApiError, error_responses, refuse_nul
 from sync.server.pull import pull
 from sync.server.push import push
 
@@ -57,4 +57,5 @@ def post_changes(body: PushRequest, state: State, user: Caller) -> Response:
             f"A push has at most {state.settings.max_push_changes} changes; split it.",
             details={"max_changes": state.settings.max_push_changes},
         )
+    refuse_nul(**{f"changes.{i}.op_id": c.op_id for i, c in enumerate(body.changes)})
     return _json(push(state.db, user, body, now=utcnow()))
