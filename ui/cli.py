@@ -17,6 +17,8 @@ from desktop.paths import DATA_DIR_ENV
 # Subcommand -> module providing ``add_arguments(parser)`` and ``run(args) -> int``.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "sync": ("sync.client.cli", "sync the local store with the central endpoint, headless"),
+    "export": ("desktop.spreadsheets.export_cli", "export calendar, assets or requests to a file"),
+    "import": ("desktop.spreadsheets.import_cli", "import calendar entries or asset metadata"),
 }
 
 

@@ -1,0 +1,8 @@
+"""``sectiondesk export``: registered in ``ui/cli.py``; the command lives in ``cli``."""
+
+from __future__ import annotations
+
+from desktop.spreadsheets.cli import add_export_arguments as add_arguments
+from desktop.spreadsheets.cli import run_export as run
+
+__all__ = ["add_arguments", "run"]
