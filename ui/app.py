@@ -1,35 +1,108 @@
-"""Starting the GUI: the QApplication, the local store, the main window."""
+"""Starting the GUI: the QApplication, the local store, the context, the main window.
+
+``--demo`` hands over to ``ui.demo`` (a local reference server, signed in and synced first);
+``--screenshot`` to ``ui.screenshot``. Nothing slow runs on the GUI thread before the window
+shows: the ops board and the counts load on workers.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import __version__
-from desktop.paths import resolve_data_dir
-from desktop.store.db import Store, StoreError
+from desktop.paths import log_dir, resolve_data_dir
+
+log = logging.getLogger(__name__)
 
 
-def run_app(args: argparse.Namespace) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+def make_app() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Section Desk")
     app.setOrganizationName("Section Desk")
     app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName("Section Desk")
+    from ui.shell.icons import icon, style_sheet
+
+    app.setStyle("Fusion")
+    app.setStyleSheet(style_sheet())
+    app.setWindowIcon(icon("app", color="#2f6fed", size=64))
+    return app
+
+
+def setup_logging() -> None:
+    """Errors go to a log file in the platform's log folder (never to the lead's screen)."""
+    if logging.getLogger().handlers:
+        return
     try:
-        store = Store(resolve_data_dir(args.data_dir))
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(
+            folder / "section-desk.log", encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def settings_for(data_dir: Path) -> QSettings:
+    """Window layout and view settings, kept beside the store they belong to."""
+    return QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def open_context(data_dir: Path, *, settings: QSettings | None = None) -> Any:
+    """The store, sync engine and pools for ``data_dir`` (raises StoreError)."""
+    from desktop.services.preferences import load_preferences
+    from desktop.store.db import Store
+    from ui.context import make_context
+
+    store = Store(data_dir)
+    ctx = make_context(store, settings or settings_for(data_dir))
+    ca_bundle = ctx.settings.value("sync/ca_bundle", "")
+    ctx.engine.ca_bundle = str(ca_bundle) or None
+    ctx.workspace.drift_days = load_preferences(store).drift_days
+    return ctx
+
+
+def show_window(ctx: Any, *, start_sync: bool = True) -> Any:
+    from ui.main_window import MainWindow
+
+    window = MainWindow(ctx, start_sync=start_sync)
+    window.show()
+    return window
+
+
+def run_app(args: argparse.Namespace) -> int:
+    setup_logging()
+    app = make_app()
+    if getattr(args, "demo", False) or (
+        getattr(args, "screenshot", None) and not getattr(args, "data_dir", None)
+    ):
+        from ui.demo import run_demo
+
+        return run_demo(app, args)
+    from desktop.store.db import StoreError
+
+    try:
+        ctx = open_context(resolve_data_dir(args.data_dir))
     except StoreError as exc:
         QMessageBox.critical(None, "Section Desk cannot start", str(exc))
         return 1
-    from ui.main_window import MainWindow
+    if getattr(args, "screenshot", None):
+        from ui.screenshot import take_screenshot
 
-    window = MainWindow(store)
-    if args.screenshot:
-        window.resize(1400, 900)
-        window.show()
-        app.processEvents()
-        ok = window.grab().save(args.screenshot)
-        return 0 if ok else 1
-    window.show()
-    return int(app.exec())
+        return take_screenshot(app, ctx, path=Path(args.screenshot), view=args.view)
+    window = show_window(ctx)
+    code = int(app.exec())
+    window.deleteLater()
+    ctx.ops.wait_all(10_000)
+    ctx.store.close()
+    return code

@@ -1,0 +1,1 @@
+"""Conflicts and failed changes: side by side, resolved by the lead."""

@@ -1,0 +1,1 @@
+"""The ops board: the next 48 hours for the lead's markets."""
