@@ -486,7 +486,7 @@ def _same(old: Any, new: Any) -> bool:
     if isinstance(old, dict) or isinstance(new, dict):
 
         def clean(value: Any) -> dict[str, Any]:
-            return {k: v for k, v in (value or {}).items() if v is not None and v != []}
+            return {k: v for k, v in (value or {}).items() if v not in (None, "", [])}
 
         return clean(old) == clean(new)
     return bool((old or []) == (new or []))

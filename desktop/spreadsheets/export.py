@@ -49,7 +49,7 @@ FORMATS: Final = ("csv", "xlsx")
 TimeStyle = Literal["utc", "local"]
 CHUNK: Final = 2_000
 _FORMULA_START = re.compile(r"^'*[=+\-@]")
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b-\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 ORDER: Final[dict[str, tuple[str, ...]]] = {
     "calendar_entry": ("starts_at", "id"),
     "asset": ("name", "id"),
@@ -113,22 +113,22 @@ def _names(store: Store, keys: set[str]) -> _Names:
         if "campaign" in keys:
             t = records.table("campaign")
             campaigns = _unique(
-                session.execute(select(t.c.id, t.c.name).where(t.c.deleted.is_(False))).tuples()
+                session.execute(select(t.c.id, t.c.name).where(t.c.deleted.is_(False))).all()
             )
         if keys & {"assets", "asset"}:
             t = records.table("asset")
             assets = _unique(
-                session.execute(select(t.c.id, t.c.name).where(t.c.deleted.is_(False))).tuples()
+                session.execute(select(t.c.id, t.c.name).where(t.c.deleted.is_(False))).all()
             )
         if "entry" in keys:
             t = records.table("calendar_entry")
             entries = {
                 i: str(n)
-                for i, n in session.execute(select(t.c.id, t.c.title)).tuples()
+                for i, n in session.execute(select(t.c.id, t.c.title)).all()
                 if n is not None
             }
         t = records.table("market")
-        for code, name in session.execute(select(t.c.code, t.c.timezone)).tuples():
+        for code, name in session.execute(select(t.c.code, t.c.timezone)).all():
             zones[code] = zone_of(name)
     return _Names(campaigns, assets, entries, zones)
 

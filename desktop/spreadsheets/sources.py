@@ -224,7 +224,7 @@ def _guard(value: str) -> str:
 
 
 def _read_csv_frames(
-    source_path: Path, encoding: str, delimiter: str, *, chunk_rows: int, handle: Any
+    encoding: str, delimiter: str, *, chunk_rows: int, handle: Any, skip: int
 ) -> Iterator[Any]:
     import pandas as pd
 
@@ -237,6 +237,7 @@ def _read_csv_frames(
         keep_default_na=False,
         na_filter=False,
         skip_blank_lines=False,
+        skiprows=skip,
         chunksize=chunk_rows,
         engine="c",
         quotechar='"',
@@ -271,17 +272,18 @@ def _csv_rows(
     chunk_rows: int,
     progress: Progress | None,
     limit: int | None = None,
+    skip: int = 0,
 ) -> Iterator[tuple[list[list[str]], list[int]]]:
     """Rows of cells (trailing empty cells kept) and their numbers (1-based, as a spreadsheet
-    program shows them); blank rows are dropped."""
+    program shows them); blank rows are dropped. ``skip`` blank lines at the top are skipped."""
     import pandas as pd
 
     size = path.stat().st_size
-    number = 0
+    number = skip
     with path.open("rb") as handle:
         try:
             frames = _read_csv_frames(
-                path, encoding, delimiter, chunk_rows=chunk_rows, handle=handle
+                encoding, delimiter, chunk_rows=chunk_rows, handle=handle, skip=skip
             )
             for frame in frames:
                 values = frame.to_numpy(dtype=object).tolist()
@@ -325,11 +327,22 @@ def _inspect_csv(path: Path, size: int, head: bytes) -> Source:
     if stripped.startswith(("<!doctype html", "<html", "<?xml")):
         raise SpreadsheetError(_not_spreadsheet(path, "a web page or XML file"))
     delimiter = _sniff_delimiter(text)
+    skip = 0
+    for line in text.splitlines():
+        if line.strip(" \t" + delimiter):
+            break
+        skip += 1
     header: list[str] | None = None
     header_row = 1
     samples: list[tuple[str, ...]] = []
     for rows, numbers in _csv_rows(
-        path, encoding, delimiter, chunk_rows=SAMPLE_ROWS * 2, progress=None, limit=SAMPLE_ROWS
+        path,
+        encoding,
+        delimiter,
+        chunk_rows=SAMPLE_ROWS * 2,
+        progress=None,
+        limit=SAMPLE_ROWS,
+        skip=skip,
     ):
         for cells, number in zip(rows, numbers, strict=True):
             if header is None:
@@ -575,7 +588,12 @@ def _csv_chunks(
     assert source.encoding is not None and source.delimiter is not None
     seen_header = False
     for rows, numbers in _csv_rows(
-        source.path, source.encoding, source.delimiter, chunk_rows=chunk_rows, progress=progress
+        source.path,
+        source.encoding,
+        source.delimiter,
+        chunk_rows=chunk_rows,
+        progress=progress,
+        skip=source.header_row - 1,
     ):
         chunk = Chunk([], [])
         for cells, number in zip(rows, numbers, strict=True):

@@ -309,7 +309,8 @@ def join_list(items: Iterable[str]) -> str:
     """The inverse of ``split_list``: ``a, b`` unless an item holds a comma or semicolon."""
     values = [str(i) for i in items]
     if any(re.search(r"[,;]", v) for v in values):
-        return "\n".join(values)
+        # One item a line; a lone item ends with a line break so it is not split at its commas.
+        return "\n".join(values) + ("\n" if len(values) == 1 else "")
     return ", ".join(values)
 
 
