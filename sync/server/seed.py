@@ -66,7 +66,7 @@ def seed_demo(
                     user_id=user.id,
                 )
         mimes: dict[str, str] = {}
-        loaded = _load_records(db, workspace.records(), mimes)
+        loaded = load_records(db, workspace.records(), mimes)
         store = BlobStore(settings.blob_dir, thumbnail_px=settings.thumbnail_px)
         files = _load_blobs(db, store, workspace, mimes)
     finally:
@@ -80,7 +80,7 @@ def seed_demo(
     )
 
 
-def _load_records(db: Database, demo: Iterator[DemoRecord], mimes: dict[str, str]) -> int:
+def load_records(db: Database, demo: Iterator[DemoRecord], mimes: dict[str, str]) -> int:
     now = format_time(utcnow())
     scopes: dict[str, str | None] = {}
     loaded = 0
