@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktop.progress import Progress
 from ui.operations import Op, Pool, show_error
 from ui.shell.actions import AppActions
+from ui.shell.compat import alive
 from ui.shell.icons import icon
 from ui.shell.sections import ROUTES, SECTIONS, SHOWS, Section, create_view, module_exists
 from ui.shell.sidebar import KEY_ROLE, SectionsModel, Sidebar
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self._slots: dict[str, QWidget] = {}
         self._adapt_windows: list[QWidget] = []
         self._busy_undo = False
+        self._pending_splitter: QByteArray | None = None
 
         self.sections_model = SectionsModel(parent=self)
         self.sidebar = Sidebar(self.sections_model)
@@ -309,6 +311,8 @@ class MainWindow(QMainWindow):
             return ws.undo() if which == "undo" else ws.redo()
 
         def done(changeset: Any) -> None:
+            if not alive(self):
+                return
             self._busy_undo = False
             self.refresh_undo_actions()
             verb = "Undid" if which == "undo" else "Redid"
@@ -316,6 +320,8 @@ class MainWindow(QMainWindow):
             self._status_message(f"{verb} {label}.{note}")
 
         def failed(error: BaseException) -> None:
+            if not alive(self):
+                return
             self._busy_undo = False
             self.refresh_undo_actions()
             show_error(self, error)
@@ -356,6 +362,8 @@ class MainWindow(QMainWindow):
         ).run()
 
     def _counts_ready(self, result: tuple[Any, Any]) -> None:
+        if not alive(self):
+            return
         counts, acct = result
         self.sections_model.set_badge("conflicts", counts.badge)
         self.status.set_pending(counts.pending)
@@ -463,7 +471,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
+            # Applied once the window has its size, or the first layout redistributes it.
+            self._pending_splitter = splitter
         key = s.value("window/section", "ops")
         self.show_section(key if key in self._slots else "ops")
 
@@ -474,6 +483,12 @@ class MainWindow(QMainWindow):
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("window/section", self.current_key())
         s.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        pending, self._pending_splitter = self._pending_splitter, None
+        if pending is not None:
+            QTimer.singleShot(0, lambda: self.splitter.restoreState(pending))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

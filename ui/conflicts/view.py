@@ -40,6 +40,7 @@ from desktop.queries.conflicts import TYPE_WORDS, ConflictRow
 from desktop.rules._text import field_label
 from ui.conflicts.model import KIND_ROLE, SUMMARY_ROLE, ConflictListModel
 from ui.operations import Op, Pool, user_message
+from ui.shell.compat import alive
 
 Index = QModelIndex | QPersistentModelIndex
 SHOWN_TYPES: Final = frozenset({"conflict"})
@@ -557,12 +558,14 @@ class ConflictsView(QWidget):
                 return conflict_rows(session)
 
         def done(rows: list[ConflictRow]) -> None:
-            if generation == self._generation:
+            if alive(self) and generation == self._generation:
                 self._apply(rows)
 
-        Op(self.ctx.ops, job, pool=Pool.DB).success(done).failure(
-            lambda exc: self.subtitle.setText(f"Could not read them: {user_message(exc)}")
-        ).run()
+        def failed(error: BaseException) -> None:
+            if alive(self):
+                self.subtitle.setText(f"Could not read them: {user_message(error)}")
+
+        Op(self.ctx.ops, job, pool=Pool.DB).success(done).failure(failed).run()
 
     def _apply(self, rows: list[ConflictRow]) -> None:
         current = self.current_row()
@@ -637,7 +640,8 @@ class ConflictsView(QWidget):
             self.ctx.signals.status.emit(done_text)
 
         def failed(error: BaseException) -> None:
-            panel.show_error(user_message(error))
+            if alive(panel):
+                panel.show_error(user_message(error))
 
         Op(self.ctx.ops, job, pool=Pool.DB).success(done).failure(failed).run()
 

@@ -50,6 +50,7 @@ from ui.ops_board.model import (
     SEVERITY_ROLE,
     OpsItemsModel,
 )
+from ui.shell.compat import alive
 from ui.shell.icons import icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -237,6 +238,7 @@ class OpsBoardView(QWidget):
         heading.setObjectName("viewTitle")
         self.subtitle = QLabel("Loading the next 48 hours…")
         self.subtitle.setObjectName("viewSubtitle")
+        self.subtitle.setWordWrap(True)
         titles.addWidget(heading)
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
@@ -244,7 +246,7 @@ class OpsBoardView(QWidget):
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Filter the board (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(220)
         self.search.textChanged.connect(self._filter_changed)
         head.addWidget(self.search, 0, Qt.AlignmentFlag.AlignTop)
         self.refresh_button = QPushButton(icon("refresh"), "Refresh")
@@ -325,7 +327,7 @@ class OpsBoardView(QWidget):
             return job
 
         def show(result: tuple[OpsBoard, float], *, first: bool) -> None:
-            if generation != self._generation:
+            if not alive(self) or generation != self._generation:
                 return  # a newer refresh is on its way
             board, offset = result
             self._apply(board, offset, now)
@@ -368,6 +370,8 @@ class OpsBoardView(QWidget):
     def _failed(self, error: BaseException) -> None:
         from ui.operations import user_message
 
+        if not alive(self):
+            return
         self.subtitle.setText(f"The board could not be read: {user_message(error)}")
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -390,6 +394,10 @@ class OpsBoardView(QWidget):
         return OpsSection(
             section.key, section.title, "Nothing here matches the filter.", items, len(items)
         )
+
+    def section(self, key: str) -> OpsSection:
+        """The section as last read (before the filter)."""
+        return self._sections[key]
 
     def _filter_changed(self, _text: str) -> None:
         now = self.clock()

@@ -37,3 +37,11 @@ def protect_none() -> bool:
     refcount.value = max(refcount.value, _FLOOR)
     _PROTECTED = True
     return True
+
+
+def alive(obj: object) -> bool:
+    """False once the C++ side of a Qt object is gone (a background result may come back
+    after its view was closed)."""
+    import shiboken6
+
+    return bool(shiboken6.isValid(obj))

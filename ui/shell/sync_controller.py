@@ -22,6 +22,7 @@ from desktop.progress import Cancelled, Progress, ProgressReport
 from sync.client.api import AuthRequired, Offline
 from sync.client.engine import SyncSummary, account
 from ui.operations import Op, Pool, user_message
+from ui.shell.compat import alive
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,8 @@ class SyncController(QObject):
         ).failure(self._probe_failed).run()
 
     def _started(self, signed_in: bool, *, sync: bool) -> None:
+        if not alive(self):
+            return
         self._tell_keyring()
         if signed_in and sync:
             self.sync_now()
@@ -177,6 +180,8 @@ class SyncController(QObject):
         self.progressed.emit(report)
 
     def _finished(self, result: tuple[SyncSummary | None, Any]) -> None:
+        if not alive(self):
+            return
         summary, actor = result
         self._op = None
         if actor is not None:
@@ -206,6 +211,8 @@ class SyncController(QObject):
         self._enforce_budget()
 
     def _failed(self, error: BaseException) -> None:
+        if not alive(self):
+            return
         self._op = None
         self._tell_keyring()
         if isinstance(error, Offline):
@@ -259,6 +266,8 @@ class SyncController(QObject):
         Op(self.ctx.ops, job, pool=Pool.NET).success(self._probed).failure(self._probe_failed).run()
 
     def _probed(self, reachable: bool) -> None:
+        if not alive(self):
+            return
         self._probing = False
         if reachable and self.state is SyncState.OFFLINE:
             self.ctx.signals.status.emit("Back online: syncing your changes.")
