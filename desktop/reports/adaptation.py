@@ -56,7 +56,9 @@ def build(frames: Frames, *, now: datetime) -> Report:
                     "Market": str(row.market).upper(),
                     "Adapted from version": int(version),
                     "Global version": int(master["version"]),
-                    "What changed": ", ".join(finding.details.get("changed_fields", []))
+                    "What changed": ", ".join(
+                        f.replace("_", " ") for f in finding.details.get("changed_fields", [])
+                    )
                     or "(compare with the global version)",
                 }
             )
