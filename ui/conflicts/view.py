@@ -217,6 +217,8 @@ class ConflictPanel(QFrame):
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
+                widget.setParent(None)  # detach now: findChild must not see the old rows
                 widget.deleteLater()
         self.choices.clear()
 
@@ -403,6 +405,8 @@ class FailedPanel(QFrame):
             item = self.form.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
         self.editors.clear()
         what = TYPE_WORDS.get(row.record_type, row.record_type).lower()
@@ -589,8 +593,9 @@ class ConflictsView(QWidget):
         if row < 0 and rows:
             row = 0
         if row >= 0:
-            self.list.setCurrentIndex(self.model.index(row))
-            self._show(self.model.row(row))
+            self.list.setCurrentIndex(self.model.index(row))  # shows it (currentChanged)
+            if self.stack.currentWidget() is self.empty:
+                self._show(self.model.row(row))
         else:
             self.stack.setCurrentWidget(self.empty)
         self.loaded.emit()
