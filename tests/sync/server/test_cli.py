@@ -123,3 +123,16 @@ def test_seed_demo_then_serve_with_workers_and_stop_with_ctrl_c(
     finally:
         code = server.interrupt()
     assert code == 0
+
+
+def test_live_server_seed_helper_loads_the_demo_with_scopes(live_server) -> None:  # type: ignore[no-untyped-def]
+    server = live_server()
+    result = server.seed(assets=20, entries=20)
+    assert result.records > 40 and result.blobs > 0
+    lead = next(u for u in result.users if u.role == "section_lead")
+    with server.client(lead.username, lead.password) as client:
+        changes, _ = pull_all(client)
+    assert changes and len(changes) < result.records
+    for change in changes:
+        if change["type"] in ("calendar_entry", "asset", "amplification_request"):
+            assert change["data"]["market"] in (None, *lead.markets)
