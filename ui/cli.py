@@ -19,6 +19,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "sync": ("sync.client.cli", "sync the local store with the central endpoint, headless"),
     "export": ("desktop.spreadsheets.export_cli", "export calendar, assets or requests to a file"),
     "import": ("desktop.spreadsheets.import_cli", "import calendar entries or asset metadata"),
+    "report": ("ui.reports.cli", "write a report to CSV, XLSX or PNG"),
 }
 
 

@@ -69,13 +69,13 @@ def build(frames: Frames, *, now: datetime) -> Report:
         pd.Timestamp(horizon),
         freq="7D",
     )
-    week_labels = [f"from {w:%d %b}" for w in weeks]
+    week_labels = [f"{w.day} {w:%b}" for w in weeks]
     by_week = pd.DataFrame(0, index=week_labels, columns=sorted(set(rights_table["Market"])))
     for day, market in zip(expiring["expires_on"], rights_table["Market"], strict=True):
         index = (pd.Timestamp(day) - weeks[0]).days // 7
         by_week.iloc[index, by_week.columns.get_loc(market)] += 1
     days = [today + timedelta(days=i) for i in range(EMBARGO_DAYS + 1)]
-    day_labels = [f"{d:%a %d %b}" for d in days]
+    day_labels = [f"{d:%a} {d.day}" for d in days]
     by_day = pd.DataFrame(0, index=day_labels, columns=sorted(set(embargo_table["Market"])))
     for moment, market in zip(lifting["embargo_until"], embargo_table["Market"], strict=True):
         index = (moment.date() - today).days
@@ -95,6 +95,7 @@ def build(frames: Frames, *, now: datetime) -> Report:
                 f"Rights expiring (next {RIGHTS_DAYS} days), per week",
                 by_week,
                 y_label="assets",
+                x_label="week starting",
                 empty_text=f"No rights expire in the next {RIGHTS_DAYS} days.",
             ),
             Chart(
@@ -102,6 +103,7 @@ def build(frames: Frames, *, now: datetime) -> Report:
                 f"Embargoes lifting (next {EMBARGO_DAYS} days), per day",
                 by_day,
                 y_label="assets",
+                x_label="day (UTC)",
                 empty_text=f"No embargo lifts in the next {EMBARGO_DAYS} days.",
             ),
         ),
