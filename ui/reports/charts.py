@@ -130,7 +130,7 @@ def build_qchart(chart: Chart) -> QChart:
         color = series_color(str(name), index)
         bar_set.setColor(color)
         bar_set.setBorderColor(QColor("white"))
-        inside = stacked and color.lightnessF() < 0.6
+        inside = stacked and color.lightnessF() < 0.5
         bar_set.setLabelColor(QColor("white") if inside else QColor("#222"))
         bar_set.append([float(v) if pd.notna(v) else 0.0 for v in data[name]])
         bars.append(bar_set)
