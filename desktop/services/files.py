@@ -592,3 +592,40 @@ def import_file_blob(
         "width": probe.width,
         "height": probe.height,
     }
+
+
+def crop_image(
+    source: Path, box: tuple[float, float, float, float], dest_dir: Path, *, stem: str
+) -> Path:
+    """Crop an image to ``box`` (left, top, right, bottom as fractions of the picture as shown,
+    EXIF orientation applied) into a new JPEG (PNG when it has transparency) in ``dest_dir``.
+    Raises FileStoreError when the source cannot be read or the box is empty."""
+    left, top, right, bottom = box
+    if not (0 <= left < right <= 1 and 0 <= top < bottom <= 1):
+        raise FileStoreError("Draw a crop rectangle on the picture first.")
+    try:
+        with Image.open(source) as opened:
+            image = ImageOps.exif_transpose(opened) or opened
+            width, height = image.size
+            area = (
+                round(left * width),
+                round(top * height),
+                max(round(right * width), round(left * width) + 1),
+                max(round(bottom * height), round(top * height) + 1),
+            )
+            cropped = image.crop(area)
+            cropped.load()
+    except FileNotFoundError:
+        raise FileStoreError("The master's file is not on this computer.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise FileStoreError(
+            "The master's picture cannot be read, so it cannot be cropped."
+        ) from None
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    alpha = cropped.mode in ("RGBA", "LA", "P")
+    dest = dest_dir / f"{slug(stem) or 'crop'}-{uuid.uuid4().hex[:8]}.{'png' if alpha else 'jpg'}"
+    if alpha:
+        cropped.save(dest, "PNG")
+    else:
+        cropped.convert("RGB").save(dest, "JPEG", quality=92)
+    return dest

@@ -1,0 +1,1 @@
+"""Adapting a global entry or master asset for one of the lead's markets."""
