@@ -25,6 +25,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -140,9 +141,9 @@ def run(rows: int, formats: list[str], profile: Path | None) -> list[tuple[str, 
             baseline = work / f"pandas.{fmt}"
             print(f"{fmt}: export…", file=sys.stderr)
             _, ours = timed(
-                lambda e=exported, f=fmt: export_records(source, "calendar", None, COLUMNS, e, f)
+                partial(export_records, source, "calendar", None, COLUMNS, exported, fmt)
             )
-            _, theirs = timed(lambda b=baseline, f=fmt: _pandas_write(frame, b, f))
+            _, theirs = timed(partial(_pandas_write, frame, baseline, fmt))
             results.append((f"export {fmt}", ours, theirs))
             print(f"{fmt}: import into an empty store…", file=sys.stderr)
             target = _store(work / f"target-{fmt}", 0)
@@ -153,16 +154,14 @@ def run(rows: int, formats: list[str], profile: Path | None) -> list[tuple[str, 
             if profiler is not None:
                 profiler.enable()
             plan, checking = timed(
-                lambda t=target, s=spreadsheet, o=options: plan_import(
-                    t, LEAD, "calendar", s, o, now=NOW
-                )
+                partial(plan_import, target, LEAD, "calendar", spreadsheet, options, now=NOW)
             )
             assert plan.can_import and len(plan.edits) == rows, plan.summary()
-            _, writing = timed(lambda w=ws, p=plan: commit(w, p))
+            _, writing = timed(partial(commit, ws, plan))
             if profiler is not None and profile is not None:
                 profiler.disable()
                 profiler.dump_stats(str(profile.with_suffix(f".{fmt}.prof")))
-            _, theirs = timed(lambda e=exported, f=fmt: _pandas_read(e, f))
+            _, theirs = timed(partial(_pandas_read, exported, fmt))
             results.append((f"import {fmt}: read and check", checking, theirs))
             results.append((f"import {fmt}: commit (Workspace.apply)", writing, theirs))
             results.append((f"import {fmt}: total", checking + writing, theirs))
