@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.records import RecordError, validate_data
-from desktop.domain.values import format_time, utcnow
+from desktop.domain.values import format_time, parse_time, utcnow
 from desktop.progress import Progress
 from desktop.rules.channels import canonical_channel
 from desktop.rules.findings import Finding
@@ -532,17 +532,22 @@ class CalendarImport:
 
     # --- deciding ----------------------------------------------------------------------------
 
-    def _label(self, row: _Row) -> str:
+    def _label(self, row: _Row, world: _World) -> str:
+        """``Title (DE, 2026-11-25 09:00 Europe/Berlin)``: the start in the market's zone."""
         data = {**(row.existing["data"] if row.existing else {}), **row.fields}
         title = data.get("title") or "(no title)"
-        market = (data.get("market") or row.cells.get("market", "").strip() or "global").upper()
+        code = data.get("market")
+        market = (code or row.cells.get("market", "").strip() or "global").upper()
         start = data.get("starts_at") or ""
         if not start:
             return f"{title} ({market})"
-        return f"{title} ({market}, {start.replace('T', ' ').removesuffix(':00Z')} UTC)"
+        zone = world.zones.get(code, UTC)
+        local = parse_time(start).astimezone(zone)
+        name = getattr(zone, "key", "UTC")
+        return f"{title} ({market}, {local:%Y-%m-%d %H:%M} {name})"
 
     def _decide(self, row: _Row, world: _World, lookups: Lookups, plan: ImportPlan) -> RowResult:
-        label = self._label(row)
+        label = self._label(row, world)
         existing = row.existing
         if row.record_id and existing is None:
             self._problem(

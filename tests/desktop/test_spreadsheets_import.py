@@ -72,7 +72,7 @@ def test_market_calendar_from_a_german_excel_csv(
     assert plan.counts == {"create": 3}
     assert plan.can_import
     report = by_row(plan)
-    assert report[2].label.startswith("Winterstart (DE, 2026-11-25 08:00")
+    assert report[2].label == "Winterstart (DE, 2026-11-25 09:00 Europe/Berlin)"
     forbidden = report[4].warnings
     assert [p.column for p in forbidden] == ["Text"]
     assert 'contains "gratis"' in forbidden[0].message
