@@ -33,7 +33,7 @@ from desktop.store import records
 
 Sort = Literal["name", "recent"]
 PAGE_SIZE: Final = 200
-DENSE_MATCHES: Final = 2000  # above this many text matches, a name-ordered page walks the index
+DENSE_MATCHES: Final = 1000  # above this many text matches, a name-ordered page walks the index
 FACETS: Final = ("brand", "campaign", "market", "language", "kind", "rights", "status", "tags")
 GLOBAL: Final = "global"  # the market facet's value for masters (market NULL)
 EXPIRING_DAYS: Final = 14

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from desktop.queries import assets as queries
 from desktop.store import records
+from tests.ui.assets_helpers import add_thumbnails
 from ui.assets.models import ID_ROLE
 from ui.assets.view import AssetBankView
 
@@ -25,7 +26,7 @@ def bank(qtbot: QtBot, app_context: Any) -> Iterator[AssetBankView]:
     qtbot.addWidget(view)
     view.resize(1400, 900)
     view.show()
-    qtbot.waitUntil(lambda: view.facets.models["market"].rowCount() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: view.facets.models["market"].rowCount() > 0, timeout=30_000)
     yield view
     app_context.ops.wait_all()
     view.thumbs.wait()
@@ -217,3 +218,63 @@ def test_no_asset_selected_says_what_to_do(qtbot: QtBot, app_context: Any) -> No
     assert "Drop files" in view.detail.empty.text()
     assert view.detail.row is None
     app_context.ops.wait_all()
+
+
+def test_take_offline_pins_the_campaign_and_says_when_files_come(
+    qtbot: QtBot, bank: AssetBankView
+) -> None:
+    asset_id = first_local(bank.ctx, "de")
+    bank.show_record("asset", asset_id)
+    campaign = asset(bank.ctx, asset_id)["campaign_id"]
+    assert bank.detail.offline_button.text().startswith("Take “")
+    with qtbot.waitSignal(bank.detail.status, timeout=5000) as said:
+        bank.detail.offline_button.click()
+    # Not signed in here: the files are marked and download at the next sync.
+    assert "will be kept offline" in said.args[0] and "next sync" in said.args[0]
+    with bank.ctx.store.read() as session:
+        states = (
+            session.execute(
+                text(
+                    "SELECT DISTINCT b.state FROM blob_cache b "
+                    "JOIN assets a ON a.sha256 = b.sha256 WHERE a.campaign_id = :c"
+                ),
+                {"c": campaign},
+            )
+            .scalars()
+            .all()
+        )
+    assert states == ["pinned"]
+
+
+def test_a_full_file_on_this_computer_opens_and_shows_in_the_preview(
+    qtbot: QtBot, bank: AssetBankView
+) -> None:
+    add_thumbnails(bank.ctx.store, full=True)
+    bank.ctx.signals.changed.emit(frozenset({"asset"}))
+    asset_id = first_local(bank.ctx, "fr")
+    bank.show_record("asset", asset_id)
+    detail = bank.detail
+    assert detail.open_button.text() == "Open full file"
+    assert "Full file on this computer" in detail.file_state.text()
+    opened: list[str] = []
+    detail.open_url = lambda url: opened.append(url.toLocalFile())
+    detail.open_button.click()
+    assert opened and opened[0].endswith(detail.row.sha256)
+    qtbot.waitUntil(lambda: detail.preview_cache.get(f"full:{detail.row.sha256}", None) is not None)
+
+
+def test_the_row_cache_is_bounded_however_far_one_scrolls(qtbot: QtBot, app_context: Any) -> None:
+    from ui.assets import models as asset_models
+    from ui.assets.models import AssetTableModel
+    from ui.assets.thumbs import ThumbnailCache
+
+    model = AssetTableModel(app_context.store, ThumbnailCache(), page_size=200)
+    model.set_query("", {})
+    old = asset_models.MAX_BLOCKS
+    asset_models.MAX_BLOCKS = 1
+    try:
+        for n in range(model.rowCount()):
+            assert model.index(n, 1).data() == model.asset(model.ids()[n]).name
+        assert len(model._rows) <= asset_models.BLOCK
+    finally:
+        asset_models.MAX_BLOCKS = old

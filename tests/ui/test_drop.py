@@ -31,7 +31,7 @@ def bank(qtbot: QtBot, app_context: Any) -> Iterator[AssetBankView]:
     qtbot.addWidget(view)
     view.resize(1400, 900)
     view.show()
-    qtbot.waitUntil(lambda: view.facets.models["market"].rowCount() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: view.facets.models["market"].rowCount() > 0, timeout=30_000)
     yield view
     app_context.ops.wait_all()
     view.thumbs.wait()
@@ -276,7 +276,7 @@ def test_a_drop_on_empty_space_says_where_to_drop(qtbot: QtBot, bank: AssetBankV
 
 
 def test_the_palette_offers_new_tags(qtbot: QtBot, bank: AssetBankView) -> None:
-    palette = bank.palette
+    palette = bank.palette_panel
     palette.new_tag.setText("  black   friday ")
     palette.add_button.click()
     assert palette.tag_model.index(0).data() == "black friday"

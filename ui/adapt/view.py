@@ -191,7 +191,7 @@ class AdaptView(QDialog):
         with self.ctx.store.read() as session:
             found = records.get(session, self.record_type, self.master_id)
             market = session.scalar(select(Market).where(Market.code == self.market))
-            self.market_data = {
+            self.market_data: dict[str, Any] = {
                 "name": market.name if market else self.market.upper(),
                 "languages": list(market.languages or []) if market else [],
                 "forbidden_terms": list(market.forbidden_terms or []) if market else [],
@@ -275,7 +275,7 @@ class AdaptView(QDialog):
             QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.submit_adaptation)
         self.buttons.rejected.connect(self.reject)
         self.submit.setEnabled(not self.problem)
         layout.addWidget(self.buttons)
@@ -538,7 +538,7 @@ class AdaptView(QDialog):
     def _master_image_path(self) -> Path | None:
         for row in self.master_assets.values():
             if row.kind == "image" and row.blob_path:
-                path = self.ctx.store.data_dir / row.blob_path
+                path: Path = self.ctx.store.data_dir / row.blob_path
                 if path.exists():
                     return path
         return None
@@ -684,7 +684,7 @@ class AdaptView(QDialog):
         return fields
 
     @Slot()
-    def create(self) -> None:
+    def submit_adaptation(self) -> None:
         """Create the adaptation (or save the existing one) on the database thread."""
         self.update_checks()
         if not self.submit.isEnabled():

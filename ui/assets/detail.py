@@ -8,6 +8,7 @@ changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,8 @@ class AssetDetailPanel(QWidget):
         self.diff: StaleDiff | None = None
         self.markets: dict[str, dict[str, Any]] = {}
         self.campaigns: dict[str, str] = {}
+        # How a full file is opened (the system's viewer); tests replace it.
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.preview_cache = ThumbnailCache(side=PREVIEW_SIDE * 2, max_bytes=24 * 1024 * 1024)
         self.preview_cache.setParent(self)
         self.preview_cache.loaded.connect(self._preview_loaded)
@@ -143,11 +146,11 @@ class AssetDetailPanel(QWidget):
         self.read_only_note.setStyleSheet("color: #5b6370;")
         body.addWidget(self.read_only_note)
         layout.addWidget(self.empty)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setWidget(self.body)
-        layout.addWidget(self.scroll, 1)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroller.setWidget(self.body)
+        layout.addWidget(self.scroller, 1)
 
     def _details_tab(self) -> QWidget:
         page = QWidget()
@@ -280,7 +283,7 @@ class AssetDetailPanel(QWidget):
                     diff = queries.stale_diff(session, "asset", asset_id)
         self.row, self.diff = row, diff
         self.empty.setVisible(row is None)
-        self.scroll.setVisible(row is not None)
+        self.scroller.setVisible(row is not None)
         if row is None:
             return
         self.heading.setText(row.title or row.name)
@@ -592,7 +595,7 @@ class AssetDetailPanel(QWidget):
             return
         blob = self.ctx.store.data_dir / row.blob_path if row.blob_path else None
         if blob is not None and blob.exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(blob)))
+            self.open_url(QUrl.fromLocalFile(str(blob)))
             return
         engine, store, sha = self.ctx.engine, self.ctx.store, row.sha256
 
@@ -608,7 +611,7 @@ class AssetDetailPanel(QWidget):
         def done(path: Path) -> None:
             self.status.emit(f"Downloaded {row.name}.")
             self.ctx.signals.changed.emit(frozenset({"asset"}))
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            self.open_url(QUrl.fromLocalFile(str(path)))
 
         Op(self.ctx.ops, download, pool=Pool.NET).success(done).with_progress(
             f"Downloading {row.name}", self

@@ -10,6 +10,8 @@ last id (keyset), so scrolling through 100,000 assets never loads them all.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -35,6 +37,8 @@ from desktop.rules.rights import rights_expiring
 from desktop.store.db import Store
 from ui.assets.thumbs import ThumbnailCache, placeholder_icon
 
+BLOCK = 50  # rows read together when a view first shows one of them
+MAX_BLOCKS = 100  # row data kept for at most 5,000 assets
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 PALETTE_MIME = "application/x-sectiondesk-palette"
@@ -101,11 +105,13 @@ class AssetTableModel(QAbstractTableModel):
         self.page_size = page_size
         self.text = ""
         self.facets: dict[str, list[str]] = {}
-        self.sort: Sort = "name"
+        self.sort_order: Sort = "name"
         self._ids: list[str] = []
         self._rows: dict[str, AssetRow] = {}
         self._stale: set[str] = set()
         self._by_sha: dict[str, list[int]] = {}
+        self._blocks: OrderedDict[int, list[str]] = OrderedDict()
+        self._missing: set[str] = set()
         self._done = False
         self._fetching = False  # views and testers may ask for more while rows go in
         thumbs.loaded.connect(self._thumb_loaded)
@@ -113,7 +119,11 @@ class AssetTableModel(QAbstractTableModel):
     # --- querying ---------------------------------------------------------------------------
 
     def set_query(self, text: str, facets: dict[str, list[str]], sort: Sort = "name") -> None:
-        self.text, self.facets, self.sort = text, {k: list(v) for k, v in facets.items()}, sort
+        self.text, self.facets, self.sort_order = (
+            text,
+            {k: list(v) for k, v in facets.items()},
+            sort,
+        )
         self._reload(self.page_size)
 
     def refresh(self) -> None:
@@ -123,6 +133,8 @@ class AssetTableModel(QAbstractTableModel):
     def _reload(self, wanted: int) -> None:
         self.beginResetModel()
         self._ids, self._rows, self._stale, self._by_sha = [], {}, set(), {}
+        self._blocks.clear()
+        self._missing = set()
         self._done = False
         self._fetch(wanted, notify=False)
         self.endResetModel()
@@ -144,7 +156,7 @@ class AssetTableModel(QAbstractTableModel):
                     session,
                     text=self.text,
                     facets=self.facets,
-                    sort=self.sort,
+                    sort=self.sort_order,
                     limit=self.page_size,
                     after=after,
                     today=self.today,
@@ -154,21 +166,45 @@ class AssetTableModel(QAbstractTableModel):
                     self._done = True
                     break
                 after = page[-1]
-            rows = queries.asset_rows(session, ids)
-            stale = queries.stale_asset_ids(session, ids)
-        ids = [i for i in ids if i in rows]
         if not ids:
             return
         first = len(self._ids)
         if notify:
             self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
         self._ids += ids
-        self._rows.update(rows)
-        self._stale |= stale
-        for n, asset_id in enumerate(ids, start=first):
-            self._by_sha.setdefault(rows[asset_id].sha256, []).append(n)
         if notify:
             self.endInsertRows()
+
+    def _row_at(self, n: int) -> AssetRow | None:
+        """Row ``n``'s data, reading its block of ``BLOCK`` rows on first use: a search only
+        reads ids; the rows are read for what a view actually shows."""
+        asset_id = self._ids[n]
+        row = self._rows.get(asset_id)
+        block = n // BLOCK
+        if row is None and asset_id not in self._missing:
+            self._load_block(block)
+            row = self._rows.get(asset_id)
+        elif block in self._blocks:
+            self._blocks.move_to_end(block)
+        return row
+
+    def _load_block(self, block: int) -> None:
+        start = block * BLOCK
+        ids = self._ids[start : start + BLOCK]
+        with self.store.read() as session:
+            rows = queries.asset_rows(session, ids)
+            stale = queries.stale_asset_ids(session, ids)
+        self._rows.update(rows)
+        self._stale |= stale
+        self._missing.update(i for i in ids if i not in rows)  # deleted since the search
+        for n, asset_id in enumerate(ids, start=start):
+            if asset_id in rows:
+                self._by_sha.setdefault(rows[asset_id].sha256, []).append(n)
+        self._blocks[block] = ids
+        while len(self._blocks) > MAX_BLOCKS:  # bounded memory however far the lead scrolls
+            _, gone = self._blocks.popitem(last=False)
+            for asset_id in gone:
+                self._rows.pop(asset_id, None)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._done and not self._fetching
@@ -185,7 +221,11 @@ class AssetTableModel(QAbstractTableModel):
         return list(self._ids)
 
     def asset(self, asset_id: str) -> AssetRow | None:
-        return self._rows.get(asset_id)
+        row = self._rows.get(asset_id)
+        if row is None:
+            n = self.row_of(asset_id)
+            row = self._row_at(n) if n >= 0 else None
+        return row
 
     def row_of(self, asset_id: str) -> int:
         try:
@@ -194,7 +234,7 @@ class AssetTableModel(QAbstractTableModel):
             return -1
 
     def is_stale(self, asset_id: str) -> bool:
-        return asset_id in self._stale
+        return self.asset(asset_id) is not None and asset_id in self._stale
 
     def thumbnail_path(self, row: AssetRow) -> Path | None:
         if not row.thumbnail_path:
@@ -233,7 +273,11 @@ class AssetTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        row = self._rows[self._ids[index.row()]]
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        row = self._row_at(index.row())
+        if row is None:
+            return "(removed)" if role == Qt.ItemDataRole.DisplayRole else None
         column = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
@@ -442,7 +486,7 @@ class PaletteModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [PALETTE_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         mime = QMimeData()
         valid = [i for i in indexes if i.isValid()]
         if valid:

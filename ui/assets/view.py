@@ -329,7 +329,7 @@ class AssetBankView(QWidget):
         with self.ctx.store.read() as session:
             vocabulary = queries.tag_vocabulary(session, limit=40)
         self.detail.set_tag_vocabulary([t for t, _ in vocabulary])
-        self.palette = PaletteWidget(
+        self.palette_panel = PaletteWidget(
             tags=vocabulary, markets=self.ctx.workspace.actor.markets, today=self.today
         )
         right = QSplitter(Qt.Orientation.Vertical)
@@ -338,7 +338,7 @@ class AssetBankView(QWidget):
         palette_layout = QVBoxLayout(palette_box)
         palette_layout.setContentsMargins(6, 6, 0, 0)
         palette_layout.addWidget(QLabel("<b>Palette</b>"))
-        palette_layout.addWidget(self.palette)
+        palette_layout.addWidget(self.palette_panel)
         right.addWidget(palette_box)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
@@ -617,7 +617,7 @@ class AssetBankView(QWidget):
             markets=tuple(markets),
             brand=brand,
             campaign_id=campaign,
-            language=(languages or [None])[0],
+            language=languages[0] if languages else None,
         )
 
     @Slot(list)
