@@ -11,22 +11,19 @@ Both write a temporary file beside the target and move it into place (never half
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from desktop.reports.model import Chart, Report
-from desktop.spreadsheets.export import ExportError, escape_xlsx, guard_csv
+from desktop.spreadsheets.export import ExportError, escape_xlsx, guard_csv, temporary_beside
 
 
 def _temporary(path: Path) -> Path:
     if not path.parent.is_dir():
         raise ExportError(f"The folder {path.parent} does not exist; choose another place.")
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(handle)
-    return Path(name)
+    return temporary_beside(path)
 
 
 def _finish(temporary: Path, path: Path) -> None:

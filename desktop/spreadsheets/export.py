@@ -210,9 +210,18 @@ def record_rows(
 # --- writing -------------------------------------------------------------------------------------
 
 
-def _temporary(path: Path) -> Path:
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def temporary_beside(path: Path) -> Path:
+    """An empty file beside ``path`` to write into, then ``os.replace`` onto it; it gets the
+    mode a new file would (mkstemp makes it private)."""
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(handle)
+    os.chmod(name, 0o666 & ~_umask())
     return Path(name)
 
 
@@ -280,7 +289,7 @@ def export_table(
     if not target.parent.is_dir():
         raise ExportError(f"The folder {target.parent} does not exist; choose another place.")
     try:
-        temporary = _temporary(target)
+        temporary = temporary_beside(target)
     except OSError as exc:
         raise ExportError(
             f"Cannot write in {target.parent}: {exc.strerror or exc}. Choose another place."

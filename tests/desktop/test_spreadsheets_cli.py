@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,9 @@ def test_export_then_import_round_trip(
     )
     assert code == 0
     assert out.exists()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not the temporary file's 0600
     assert "Exported" in capsys.readouterr().out
     if kind != "requests":
         code = main(["import", kind, str(out), "--data-dir", str(store.data_dir)])

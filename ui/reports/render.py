@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Final
 
@@ -26,8 +25,8 @@ from PySide6.QtGui import (
     QPdfWriter,
 )
 
-from desktop.reports.model import Report, Table
-from desktop.spreadsheets.export import ExportError
+from desktop.reports.model import Chart, Report, Table
+from desktop.spreadsheets.export import ExportError, temporary_beside
 from ui.reports.charts import paint_chart
 
 PNG_WIDTH: Final = 1400
@@ -38,9 +37,7 @@ HEADER_HEIGHT: Final = 96
 def _temporary(path: Path) -> Path:
     if not path.parent.is_dir():
         raise ExportError(f"The folder {path.parent} does not exist; choose another place.")
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(handle)
-    return Path(name)
+    return temporary_beside(path)
 
 
 def _header(painter: QPainter, rect: QRectF, report: Report) -> None:
@@ -147,7 +144,7 @@ class _Pages:
         title.setPointSizeF(11)
         title.setBold(True)
         body = QFont(painter.font())
-        body.setPointSizeF(7.5)
+        body.setPointSizeF(8.5)
         body.setBold(False)
         head = QFont(body)
         head.setBold(True)
@@ -169,18 +166,20 @@ class _Pages:
         texts = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
         names = [str(c) for c in frame.columns]
         metrics = QFontMetricsF(body, self.writer)
+        bold = QFontMetricsF(head, self.writer)
+        padding = metrics.horizontalAdvance("MM")
         widths = [
             min(
                 max(
-                    [metrics.horizontalAdvance(n) * 1.1]
+                    [bold.horizontalAdvance(n)]
                     + [metrics.horizontalAdvance(t) for t in column[:300]]
                 ),
                 self.page.width() / 2.5,
             )
             for n, column in zip(names, zip(*texts, strict=False), strict=False)
-        ] or [metrics.horizontalAdvance(n) for n in names]
-        scale = min(1.0, self.page.width() / (sum(widths) + 8 * len(widths)))
-        widths = [(w + 8) * scale for w in widths]
+        ]
+        scale = min(1.0, self.page.width() / (sum(widths) + padding * len(widths)))
+        widths = [(w + padding) * scale for w in widths]
 
         def draw_row(cells: list[str], font: QFont, shade: bool) -> None:
             painter.setFont(font)
@@ -190,7 +189,8 @@ class _Pages:
                 )
             x = self.page.left()
             for text, width in zip(cells, widths, strict=False):
-                shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width - 6)
+                fitted = bold if font is head else metrics
+                shown = fitted.elidedText(text, Qt.TextElideMode.ElideRight, width - 6)
                 painter.drawText(
                     QRectF(x + 3, self.y, width - 6, line), Qt.AlignmentFlag.AlignVCenter, shown
                 )
@@ -206,6 +206,22 @@ class _Pages:
                 draw_row(names, head, True)
             draw_row(cells, body, index % 2 == 1)
         self.y += line
+
+
+def _paint_scaled(painter: QPainter, rect: QRectF, chart: Chart) -> None:
+    """A chart drawn at screen scale (so its fonts keep their size next to the chart), then
+    placed on a high-resolution page at twice that density."""
+    width = 760.0
+    height = width * rect.height() / rect.width()
+    image = QImage(int(width * 2), int(height * 2), QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(2.0)
+    image.fill(QColor("white"))
+    inner = QPainter(image)
+    try:
+        paint_chart(inner, QRectF(0, 0, width, height), chart)
+    finally:
+        inner.end()
+    painter.drawImage(rect, image)
 
 
 def write_pdf(report: Report, path: str | Path) -> Path:
@@ -234,7 +250,8 @@ def write_pdf(report: Report, path: str | Path) -> Path:
         header = page.height() * 0.13
         _header(painter, QRectF(page.left(), page.top(), page.width(), header), report)
         pages.y += header
-        chart_size = QSizeF(page.width() / 2 - 12, page.height() * 0.40)
+        single = len(report.charts) == 1
+        chart_size = QSizeF(page.width() if single else page.width() / 2 - 12, page.height() * 0.40)
         for index, chart in enumerate(report.charts):
             column = index % 2
             if column == 0 and index:
@@ -246,7 +263,7 @@ def write_pdf(report: Report, path: str | Path) -> Path:
                 chart_size.width(),
                 chart_size.height(),
             )
-            paint_chart(painter, rect, chart)
+            _paint_scaled(painter, rect, chart)
         pages.y += chart_size.height() + 24
         for table in report.tables:
             pages.table(table)

@@ -74,8 +74,8 @@ class ExportDialog(QDialog):
         columns_view = QListView()
         columns_view.setModel(self.columns_model)
         note = QLabel(
-            "Columns (ticked ones are exported, in this order). The file can be edited and "
-            "imported again: rows are matched by their ID."
+            "Columns (ticked ones are exported, in this order). Keep ID ticked to edit the "
+            "file and import it back onto the same records."
         )
         note.setWordWrap(True)
         if self.skipped:
