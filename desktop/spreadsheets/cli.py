@@ -103,6 +103,12 @@ def run_export(args: argparse.Namespace) -> int:
     except ExportError as exc:
         print(f"Export did not complete: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - a terminal gets a plain line, never a traceback
+        print(
+            f"Export did not complete: something went wrong ({exc.__class__.__name__}: {exc}).",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         store.close()
     print(f"Exported {count:,} {args.kind} rows to {args.output}.")
@@ -126,6 +132,12 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
     try:
         return _import(store, args)
+    except Exception as exc:  # noqa: BLE001 - a terminal gets a plain line, never a traceback
+        print(
+            f"Nothing was imported: something went wrong ({exc.__class__.__name__}: {exc}).",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         store.close()
 

@@ -53,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
             state = session.get(SyncState, 1)
             me = state.user_id if state is not None else None
         report = build_report(args.name, store, me=me)
+    except Exception as exc:  # noqa: BLE001 - a terminal gets a plain line, never a traceback
+        print(f"The report could not be built ({exc.__class__.__name__}: {exc}).", file=sys.stderr)
+        return 1
     finally:
         store.close()
     try:
@@ -68,6 +71,12 @@ def run(args: argparse.Namespace) -> int:
             write_csv(report, args.output)
     except ExportError as exc:
         print(f"The report was not written: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a terminal gets a plain line, never a traceback
+        print(
+            f"The report was not written: something went wrong ({exc.__class__.__name__}: {exc}).",
+            file=sys.stderr,
+        )
         return 1
     print(f"Wrote {report.title} to {args.output}.")
     return 0
