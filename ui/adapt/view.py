@@ -15,6 +15,7 @@ new value per field; saving marks the adaptation as made from the master's curre
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +48,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from desktop.domain.values import parse_time
 from desktop.progress import Progress
 from desktop.queries import assets as queries
 from desktop.queries.assets import StaleDiff
-from desktop.rules._text import field_label
+from desktop.rules._text import field_label, format_moment
 from desktop.rules.channels import CHANNEL_NAMES, canonical_channel, caption_length, channel_limit
 from desktop.rules.terms import find_terms
 from desktop.services import assets as asset_service
@@ -64,6 +66,7 @@ from ui.adapt.caption import legal_note_present, split_caption, utf16_offset, wi
 from ui.operations import Op, Pool, show_error, user_message
 
 RECORD_TYPES = ("calendar_entry", "asset")
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
 class TermHighlighter(QSyntaxHighlighter):
@@ -300,8 +303,9 @@ class AdaptView(QDialog):
             grid.addWidget(QLabel(f"<b>{title}</b>"), 1, col)
         for row, change in enumerate(diff.changes, start=2):
             grid.addWidget(QLabel(field_label(change.name).capitalize()), row, 0)
-            then = QLabel(_short(change.then) if diff.known else "—")
-            now = QLabel(_short(change.now))
+            zone = self.market_data["timezone"]
+            then = QLabel(_short(change.then, zone) if diff.known else "—")
+            now = QLabel(_short(change.now, zone))
             for label in (then, now):
                 label.setWordWrap(True)
             grid.addWidget(then, row, 1)
@@ -743,9 +747,12 @@ def _localized_title(title: str | None, market: str) -> str | None:
     return title
 
 
-def _short(value: Any) -> str:
+def _short(value: Any, zone: str | None = None) -> str:
+    """A field's value in a few plain words (times in the market's zone)."""
     if value is None or value in ([], {}):
         return "—"
+    if isinstance(value, str) and _TIME.fullmatch(value):
+        return format_moment(parse_time(value), zone)
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     if isinstance(value, dict):
         text = ", ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, [], ""))
