@@ -231,5 +231,62 @@ def test_synced_against_a_live_server(
     qtbot.waitUntil(lambda: win.status.pending.text() == "No changes waiting")
     assert win.sync.periodic.isActive() and not win.sync.health.isActive()
     assert not win.status.progress.isVisible()
+    # The connection drops: offline; when the server answers again, it syncs by itself.
+    real_url = server.url
+    with ctx.store.write() as session:
+        state = session.get(SyncState, 1)
+        assert state is not None
+        state.server_url = "http://127.0.0.1:9"
+    ctx.engine.tokens.set(
+        "http://127.0.0.1:9", "lena-ui", ctx.engine.tokens.get(real_url, "lena-ui")
+    )
+    with qtbot.waitSignal(
+        win.sync.state_changed, timeout=20_000, check_params_cb=lambda s: s == "offline"
+    ):
+        win.sync.sync_now()
+    assert win.status.connection.text() == OFFLINE_TEXT
+    with ctx.store.write() as session:
+        state = session.get(SyncState, 1)
+        assert state is not None
+        state.server_url = real_url
+    with qtbot.waitSignal(win.sync.synced, timeout=60_000):
+        win.sync.health.timeout.emit()  # the next health check finds the server
+    assert win.sync.state is State.ONLINE and not win.sync.health.isActive()
     win.close()
     ctx.ops.wait_all()
+
+
+def test_an_expired_sign_in_opens_the_dialog_and_keeps_edits(
+    window: MainWindow, app_context: Any, qtbot: Any
+) -> None:
+    from ui.dialogs.sign_in import SignInDialog
+
+    asset_ops.add_tags(app_context.workspace, asset_ids=[first_asset(app_context)], tags=["kept"])
+    with qtbot.waitSignal(window.sync.sign_in_needed, timeout=20_000):
+        window.actions.sync.trigger()  # this computer holds no token for the store's account
+    dialog = window.findChild(SignInDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.username.text() == "lena.fischer"
+    assert window.sync.state is State.SIGNED_OUT
+    assert window.actions.sign_in.text() == "Sign in…"
+    assert "kept" in tags(app_context, first_asset(app_context))
+    dialog.reject()
+
+
+def test_notices_are_shown_once_and_conflicts_open_from_the_banner(
+    window: MainWindow, app_context: Any, qtbot: Any
+) -> None:
+    from sync.client.engine import SyncSummary
+
+    app_context.engine.tokens.notice = "No system keyring is available."
+    notices: list[str] = []
+    window.sync.notice.connect(notices.append)
+    window.sync._tell_keyring()
+    window.sync._tell_keyring()
+    assert notices == ["No system keyring is available."]
+    assert window.banner.isVisible() and "keyring" in window.banner.text.text()
+    window.sync._finished((SyncSummary(conflicts=2, rejected=1), None))
+    assert "2 edits clashed with central changes; 1 change was refused" in notices[-1]
+    assert window.banner.action.isVisible()
+    qtbot.mouseClick(window.banner.action, Qt.MouseButton.LeftButton)
+    assert window.current_key() == "conflicts" and not window.banner.isVisible()

@@ -1,10 +1,11 @@
 """Guards against defects of the Qt binding that the app cannot wait for upstream to fix.
 
 PySide6 6.12.0 on CPython 3.11 drops a reference to ``None`` on every call of a method that
-returns nothing (``update()``, ``processEvents()``, ``setText()``...); after a few thousand
-calls CPython aborts with "none_dealloc: deallocating None". CPython 3.12 made ``None``
-immortal; on 3.11 we give it a reference count no session can use up. The real fix is a
-PySide6 outside 6.12 (see pyproject.toml); this keeps an affected install from crashing.
+returns nothing (``update()``, ``processEvents()``, ``setText()``...) and to ``True`` on every
+``Signal.emit()``; after a few thousand calls CPython aborts ("none_dealloc: deallocating
+None", "bool_dealloc"). CPython 3.12 made these objects immortal; on 3.11 we give them a
+reference count no session can use up. The real fix is a PySide6 outside 6.12 (PySide6 6.11.3
+does not leak); this keeps an affected install from crashing.
 """
 
 from __future__ import annotations
@@ -27,14 +28,21 @@ def binding_leaks_none() -> bool:
     return str(PySide6.__version__).startswith("6.12.")
 
 
+def _singletons() -> list[object]:
+    # None, the booleans, and what CPython shares the same way (small ints, Ellipsis, ...).
+    return [None, True, False, NotImplemented, Ellipsis, *range(-5, 257)]
+
+
 def protect_none() -> bool:
-    """Make ``None`` effectively immortal where the binding leaks it; True when applied."""
+    """Make ``None``, ``True``, ``False`` (and the other shared singletons) effectively
+    immortal where the binding leaks them; True when applied."""
     global _PROTECTED  # noqa: PLW0603 - one process-wide guard
     if _PROTECTED or not binding_leaks_none():
         return _PROTECTED
-    # ob_refcnt is the first field of every CPython object (Include/object.h, 3.11).
-    refcount = ctypes.c_ssize_t.from_address(id(None))
-    refcount.value = max(refcount.value, _FLOOR)
+    for obj in _singletons():
+        # ob_refcnt is the first field of every CPython object (Include/object.h, 3.11).
+        refcount = ctypes.c_ssize_t.from_address(id(obj))
+        refcount.value = max(refcount.value, _FLOOR)
     _PROTECTED = True
     return True
 
