@@ -449,8 +449,10 @@ class AdaptView(QDialog):
         self._syncing = True
         if not self.hook_edit.hasFocus():
             self.hook_edit.setText(hook)
+            self.hook_edit.setCursorPosition(0)
         if not self.cta_edit.hasFocus():
             self.cta_edit.setText(cta)
+            self.cta_edit.setCursorPosition(0)
         self._syncing = False
 
     @Slot()
