@@ -105,7 +105,8 @@ def write_png(report: Report, path: str | Path) -> Path:
     target = Path(path)
     temporary = _temporary(target)
     try:
-        if not report_image(report).save(str(temporary), "PNG"):
+        saved = report_image(report).save(str(temporary), "PNG")  # type: ignore[call-overload]
+        if not saved:
             raise ExportError(f'"{target.name}" could not be written; choose another place.')
         os.replace(temporary, target)
     except OSError as exc:

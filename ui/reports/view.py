@@ -87,7 +87,7 @@ class ReportPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.body)
-        self.scroll = scroll
+        self.scroller = scroll
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.description)
@@ -164,7 +164,7 @@ class ReportPage(QWidget):
                 continue
             view.selectRow(row)
             view.scrollTo(model.index(row, 0))
-            self.scroll.ensureWidgetVisible(view)
+            self.scroller.ensureWidgetVisible(view)
             return True
         return False
 

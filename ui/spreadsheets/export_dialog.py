@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.progress import Progress
 from desktop.spreadsheets.columns import DEFAULT_COLUMNS, export_columns
-from desktop.spreadsheets.export import ExportError, export_records
+from desktop.spreadsheets.export import ExportError, TimeStyle, export_records
 from ui.context import AppContext
 from ui.operations import Op, Pool, user_message
 from ui.spreadsheets.models import ColumnsModel
@@ -143,7 +143,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.status.setText("Exporting…")
         store, kind, ids, fmt = self.ctx.store, self.kind, self.ids, self.fmt
-        times = "local" if self.local_times.isChecked() else "utc"
+        times: TimeStyle = "local" if self.local_times.isChecked() else "utc"
 
         def work(progress: Progress) -> int:
             return export_records(
@@ -154,7 +154,7 @@ class ExportDialog(QDialog):
                 path,
                 fmt,
                 times=times,
-                progress=progress,  # type: ignore[arg-type]
+                progress=progress,
             )
 
         Op(self.ctx.ops, work, pool=Pool.NET).with_progress("Exporting", self).success(
