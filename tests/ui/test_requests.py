@@ -300,7 +300,9 @@ def test_the_form_checks_while_typing(qtbot: QtBot, form: RequestForm) -> None:
     assert form.legal_edit.text() == "Anzeige"  # pre-filled with the market's legal note
     assert form.currency_label.text() == "EUR"
     assert (
-        "3-hour SLA" in form.standard_radio.text() and "1-hour SLA" in form.emergency_radio.text()
+        form.standard_radio.text() == "Standard — 3-hour SLA"
+        and form.emergency_radio.text() == "Emergency — 1-hour SLA"
+        and "within 3 hours, or 1 hour" in form.priority_hint.text()
     )
     assert "Enter a budget." in messages(form)
     with qtbot.waitSignal(form.checked):
@@ -409,3 +411,31 @@ def test_new_request_from_the_list(qtbot: QtBot, view: RequestsView) -> None:
     assert form.heading.text() == "New amplification request"
     assert isinstance(view.confirm_box, QMessageBox | type(None))
     form.reject()
+
+
+def test_status_sla_and_decision_come_back_by_sync(
+    qtbot: QtBot, view: RequestsView, app_context: Any, demo_store: Store, clock: Clock
+) -> None:
+    request_id = first_request(demo_store, "submitted")
+    view.show_record("amplification_request", request_id)
+    with demo_store.read() as session:
+        pulled = records.get(session, "amplification_request", request_id)
+    assert pulled is not None
+    # What a pull brings: the paid team approved it, with a note.
+    pulled["data"] = {
+        **pulled["data"],
+        "status": "approved",
+        "decided_at": "2026-11-22T11:40:00Z",
+        "decision_note": "Go, cap at 2,000",
+    }
+    pulled["version"] += 1
+    with demo_store.write() as session:
+        records.upsert(session, "amplification_request", [pulled])
+    with qtbot.waitSignal(view.refreshed):
+        app_context.signals.changed.emit(frozenset({"amplification_request"}))
+    row = view.model.row_of(request_id)
+    assert view.model.index(row, 0).data() == "Approved"
+    assert view.model.index(row, SLA_COLUMN + 1).data() == "Approved: “Go, cap at 2,000”"
+    assert view.model.index(row, SLA_COLUMN).data().startswith("decided in ")
+    assert "Go, cap at 2,000" in view.detail_body.text()
+    assert view.selected_id() == request_id and not view.withdraw_button.isEnabled()

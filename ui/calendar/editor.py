@@ -104,7 +104,7 @@ class AssetPicker(QDialog):
         self.search = QLineEdit(placeholderText="Search names, titles and tags")
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget()
-        self.results.itemActivated.connect(lambda _i: self.accept())
+        self.results.itemActivated.connect(self._activated)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -119,9 +119,19 @@ class AssetPicker(QDialog):
         layout.addWidget(buttons)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.textChanged.connect(self._typed)
         self.resize(520, 420)
         self.refresh()
+
+    # Slots are bound methods, never lambdas holding ``self``: a lambda would keep a closed
+    # dialog alive (and its C++ side undeleted) until the application quits.
+    @Slot(QListWidgetItem)
+    def _activated(self, _item: QListWidgetItem) -> None:
+        self.accept()
+
+    @Slot(str)
+    def _typed(self, _text: str) -> None:
+        self._timer.start()
 
     @Slot()
     def refresh(self) -> None:
@@ -284,7 +294,8 @@ class EntryEditor(QDialog):
                 button.setEnabled(available)
                 if not available:
                     button.setToolTip("Adapting opens the Adapt screen, not part of this build.")
-                button.clicked.connect(lambda _c=False, m=code: self._adapt(m))
+                button.setProperty("market", code)
+                button.clicked.connect(self._adapt_clicked)
                 self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
                 self.adapt_buttons[code] = button
         self.boost_button: QPushButton | None = None
@@ -476,8 +487,12 @@ class EntryEditor(QDialog):
             parent=self,
         )
         self.picker = picker
-        picker.accepted.connect(lambda: self._picked(picker.chosen()))
+        picker.accepted.connect(self._picker_accepted)
         picker.open()
+
+    @Slot()
+    def _picker_accepted(self) -> None:
+        self._picked(self.picker.chosen())
 
     def _picked(self, asset_id: str | None) -> None:
         if not asset_id or asset_id in self._asset_ids:
@@ -502,6 +517,13 @@ class EntryEditor(QDialog):
             self.open_record.emit("asset", str(asset_id))
 
     # --- actions ----------------------------------------------------------------------------
+
+    @Slot()
+    def _adapt_clicked(self) -> None:
+        button = self.sender()
+        market = button.property("market") if button is not None else None
+        if market:
+            self._adapt(str(market))
 
     def _adapt(self, market: str) -> None:
         self.adapt_requested.emit(self.entry_id, market)

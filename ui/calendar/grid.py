@@ -247,6 +247,15 @@ class _CellDelegate(QStyledItemDelegate):
     ) -> None:
         text = day_label(day, weekday=False) if day.day == 1 else str(day.day)
         box = QRect(rect.left() + PAD, rect.top() + 3, rect.width() - 2 * PAD, DAY_STRIP - 4)
+        painter.save()
+        try:
+            self._draw_day_number(painter, box, text, today, in_month)
+        finally:
+            painter.restore()
+
+    def _draw_day_number(
+        self, painter: QPainter, box: QRect, text: str, today: bool, in_month: bool
+    ) -> None:
         font = QFont(painter.font())
         font.setBold(today)
         painter.setFont(font)

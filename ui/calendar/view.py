@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QMetaMethod, QPoint, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QMetaMethod, QObject, QPoint, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import Shiboken
 
 from desktop.domain.values import format_time, parse_time, utcnow
 from desktop.progress import Progress
@@ -207,8 +208,8 @@ class CalendarView(QWidget):
         self.next_button.setAccessibleName("Next period")
         self.title_label = QLabel()
         self.title_label.setObjectName("viewTitle")
-        self.prev_button.clicked.connect(lambda: self.step(-1))
-        self.next_button.clicked.connect(lambda: self.step(1))
+        self.prev_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
         self.today_button.clicked.connect(self.go_today)
 
         self.week_button = self._segment("&Week", "Week view (Alt+W)")
@@ -221,10 +222,10 @@ class CalendarView(QWidget):
         shows = QButtonGroup(self)
         shows.addButton(self.grid_button)
         shows.addButton(self.list_button)
-        self.week_button.clicked.connect(lambda: self.set_mode("week"))
-        self.month_button.clicked.connect(lambda: self.set_mode("month"))
-        self.grid_button.clicked.connect(lambda: self.set_presentation("grid"))
-        self.list_button.clicked.connect(lambda: self.set_presentation("list"))
+        self.week_button.clicked.connect(self._show_week)
+        self.month_button.clicked.connect(self._show_month)
+        self.grid_button.clicked.connect(self._show_grid)
+        self.list_button.clicked.connect(self._show_list_view)
 
         top = QHBoxLayout()
         top.addWidget(self.prev_button)
@@ -277,7 +278,7 @@ class CalendarView(QWidget):
         self.search_box.setMinimumWidth(180)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self._filters_changed)
-        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.textChanged.connect(self._typed)
         filters.addWidget(self.search_box, 1)
         self.clear_button = _tool_button("Clear filters")
         self.clear_button.clicked.connect(self.clear_filters)
@@ -294,12 +295,12 @@ class CalendarView(QWidget):
         self.grid.more_requested.connect(self._show_day_in_list)
         self.grid.menu_requested.connect(self._show_menu)
         self.grid.navigate.connect(self.step)
-        self.grid.drag_refused.connect(lambda text: self.message_bar.show_message(text, "info"))
+        self.grid.drag_refused.connect(self._tell)
 
         self.list_model = EntryListModel(
             self._fetch_list_rows, zone=self.zone, campaigns=self.campaigns, parent=self
         )
-        self.list_model.sort_requested.connect(lambda _k, _d: self.reload())
+        self.list_model.sort_requested.connect(self._sorted)
         self.list_view = QTableView()
         self.list_view.setModel(self.list_model)
         self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -351,10 +352,10 @@ class CalendarView(QWidget):
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (
-            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Left), lambda: self.step(-1)),
-            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Right), lambda: self.step(1)),
-            (QKeySequence(Qt.Key.Key_PageUp), lambda: self.step(-1)),
-            (QKeySequence(Qt.Key.Key_PageDown), lambda: self.step(1)),
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Left), self.previous),
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Right), self.next),
+            (QKeySequence(Qt.Key.Key_PageUp), self.previous),
+            (QKeySequence(Qt.Key.Key_PageDown), self.next),
             (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Home), self.go_today),
         ):
             shortcut = QShortcut(keys, self, context=context)
@@ -506,6 +507,48 @@ class CalendarView(QWidget):
         return tuple(lanes)
 
     # --- navigation -------------------------------------------------------------------------
+
+    # Slots are bound methods, never lambdas holding ``self``: a lambda connected to a
+    # child's signal keeps the view alive (and undeleted) until the application quits.
+    @Slot()
+    def previous(self) -> None:
+        self.step(-1)
+
+    @Slot()
+    def next(self) -> None:
+        self.step(1)
+
+    @Slot()
+    def _show_week(self) -> None:
+        self.set_mode("week")
+
+    @Slot()
+    def _show_month(self) -> None:
+        self.set_mode("month")
+
+    @Slot()
+    def _show_grid(self) -> None:
+        self.set_presentation("grid")
+
+    @Slot()
+    def _show_list_view(self) -> None:
+        self.set_presentation("list")
+
+    @Slot(str)
+    def _typed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    @Slot(str)
+    def _tell(self, text: str) -> None:
+        self.message_bar.show_message(text, "info")
+
+    @Slot(str)
+    def _saved(self, text: str) -> None:
+        self.message_bar.show_message(text, "success")
+
+    @Slot(str, bool)
+    def _sorted(self, _key: str, _descending: bool) -> None:
+        self.reload()
 
     @Slot(int)
     def step(self, steps: int) -> None:
@@ -876,18 +919,20 @@ class CalendarView(QWidget):
         editor.adapt_requested.connect(self.adapt)
         editor.boost_requested.connect(self.request_boost)
         editor.open_record.connect(self.open_record)
-        editor.saved.connect(lambda text: self.message_bar.show_message(text, "success"))
+        editor.saved.connect(self._saved)
         self._keep(editor)
         editor.open()
 
     def _keep(self, widget: QWidget) -> None:
         self._open_dialogs.append(widget)
-        widget.destroyed.connect(lambda *_a, w=widget: self._forget(w))
+        widget.destroyed.connect(self._forget)
         widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
 
-    def _forget(self, widget: QWidget) -> None:
-        if widget in self._open_dialogs:
-            self._open_dialogs.remove(widget)
+    @Slot(QObject)
+    def _forget(self, widget: QObject | None = None) -> None:
+        self._open_dialogs = [
+            d for d in self._open_dialogs if d is not widget and Shiboken.isValid(d)
+        ]
 
     @property
     def open_dialogs(self) -> list[QWidget]:

@@ -57,7 +57,7 @@ from ui.operations import Op, Pool, user_message
 
 CHECKLIST_TEXT: Final = {
     "landing_page": "Landing page — the link works and matches the post",
-    "audience_overlap": "Audience overlap — checked against the central campaigns' audiences",
+    "audience_overlap": "Audience overlap — checked against the central audiences",
     "budget_cap": "Budget cap — a spending limit is set on the ad account",
     "tracking": "Tracking — UTM tags and the pixel are in place",
     "dashboard": "Dashboard — results will show on the market's dashboard",
@@ -161,6 +161,7 @@ class RequestForm(QDialog):
         self._markets = account(ctx.store).markets
         self._context = RequestContext(None, None, None)
         self._context_key: tuple[str | None, str | None, str | None] | None = None
+        self._choices: dict[str, EntryChoice] = {}
         self.findings: list[Finding] = []
         self._busy = False
         with ctx.store.read() as session:
@@ -204,17 +205,20 @@ class RequestForm(QDialog):
         self.entry_search.setClearButtonEnabled(True)
         self.entry_box = QComboBox()
         self.entry_box.setAccessibleName("Organic post")
-        self.entry_box.setMinimumContentsLength(40)
+        self.entry_box.setMinimumContentsLength(24)
         self.entry_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.open_entry_button = QPushButton("Open")
         self.open_entry_button.setToolTip("Show this post in the calendar")
         self.open_entry_button.clicked.connect(self._open_entry)
-        entry_row = QHBoxLayout()
-        entry_row.addWidget(self.entry_box, 3)
-        entry_row.addWidget(self.entry_search, 2)
-        entry_row.addWidget(self.open_entry_button)
+        entry_line = QHBoxLayout()
+        entry_line.addWidget(self.entry_box, 1)
+        entry_line.addWidget(self.open_entry_button)
+        entry_row = QVBoxLayout()
+        entry_row.setSpacing(3)
+        entry_row.addLayout(entry_line)
+        entry_row.addWidget(self.entry_search)
         form.addRow(_label("Organic &post", self.entry_box), entry_row)
         self.caption_view = QPlainTextEdit()
         self.caption_view.setReadOnly(True)
@@ -226,7 +230,7 @@ class RequestForm(QDialog):
 
         self.asset_box = QComboBox()
         self.asset_box.setAccessibleName("Creative variant")
-        self.asset_box.setMinimumContentsLength(40)
+        self.asset_box.setMinimumContentsLength(24)
         self.asset_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -268,12 +272,16 @@ class RequestForm(QDialog):
             edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
             edit.setCalendarPopup(True)
         self.zone_label = QLabel()
-        window = QHBoxLayout()
-        window.addWidget(self.starts_edit)
-        window.addWidget(QLabel("to"))
-        window.addWidget(self.ends_edit)
+        self.zone_label.setStyleSheet("color: #5b6472;")
+        edits = QHBoxLayout()
+        edits.addWidget(self.starts_edit)
+        edits.addWidget(QLabel("to"))
+        edits.addWidget(self.ends_edit)
+        edits.addStretch(1)
+        window = QVBoxLayout()
+        window.setSpacing(2)
+        window.addLayout(edits)
         window.addWidget(self.zone_label)
-        window.addStretch(1)
         form.addRow(_label("Spend &window", self.starts_edit), window)
 
         self.kpi_box = QComboBox()
@@ -282,13 +290,15 @@ class RequestForm(QDialog):
         self.kpi_box.setAccessibleName("Primary KPI")
         form.addRow("Primary &KPI", self.kpi_box)
 
-        self.standard_radio = QRadioButton(
-            f"Standard — 3-hour SLA: the paid team decides within {SLA_HOURS['standard']} hours"
+        self.standard_radio = QRadioButton("Standard — 3-hour SLA")
+        self.emergency_radio = QRadioButton("Emergency — 1-hour SLA")
+        self.priority_hint = QLabel(
+            f"The paid team decides within {SLA_HOURS['standard']} hours, or "
+            f"{SLA_HOURS['emergency']} hour for an emergency, once the request reaches the "
+            "server. Keep emergencies for moments that cannot wait."
         )
-        self.emergency_radio = QRadioButton(
-            f"Emergency — 1-hour SLA: decided within {SLA_HOURS['emergency']} hour; "
-            "for moments that cannot wait"
-        )
+        self.priority_hint.setWordWrap(True)
+        self.priority_hint.setStyleSheet("color: #5b6472;")
         self.priority_group = QButtonGroup(self)
         self.priority_group.addButton(self.standard_radio)
         self.priority_group.addButton(self.emergency_radio)
@@ -296,6 +306,7 @@ class RequestForm(QDialog):
         priority.setSpacing(2)
         priority.addWidget(self.standard_radio)
         priority.addWidget(self.emergency_radio)
+        priority.addWidget(self.priority_hint)
         form.addRow("Priority", priority)
 
         self.legal_edit = QLineEdit()
@@ -335,7 +346,7 @@ class RequestForm(QDialog):
         self.escalation_label.hide()
         side = QFrame()
         side.setObjectName("card")
-        side.setFixedWidth(340)
+        side.setFixedWidth(300)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(12, 10, 12, 10)
         side_layout.addWidget(self.findings_title)
@@ -374,7 +385,7 @@ class RequestForm(QDialog):
 
         self._entry_timer = QTimer(self, singleShot=True, interval=200)
         self._entry_timer.timeout.connect(self._search_entries)
-        self.entry_search.textChanged.connect(lambda _t: self._entry_timer.start())
+        self.entry_search.textChanged.connect(self._search_typed)
         self.market_box.currentIndexChanged.connect(self._market_changed)
         self.entry_box.currentIndexChanged.connect(self._entry_changed)
         for signal in (
@@ -500,7 +511,7 @@ class RequestForm(QDialog):
             edit.setTimeZone(self._qzone)
             if moment.isValid():
                 edit.setDateTime(moment)
-        self.zone_label.setText(getattr(self._tz, "key", "UTC"))
+        self.zone_label.setText(f"Times in {getattr(self._tz, 'key', 'UTC')}")
         currency = info.currency if info and info.currency else ""
         self.currency_label.setText(currency or "(the market has no currency set)")
         terms = info.forbidden_terms if info else ()
@@ -547,7 +558,9 @@ class RequestForm(QDialog):
         self.entry_box.clear()
         self.entry_box.addItem("Choose the organic post to boost…", None)
         for option in options:
-            self.entry_box.addItem(self._entry_label(option), option)
+            # Item data holds the id only: Qt outlives Python objects put in its models.
+            self._choices[option.id] = option
+            self.entry_box.addItem(self._entry_label(option), option.id)
         index = 0
         if selected is not None:
             index = next(
@@ -559,10 +572,14 @@ class RequestForm(QDialog):
 
     def _choice_at(self, index: int) -> EntryChoice | None:
         value = self.entry_box.itemData(index)
-        return value if isinstance(value, EntryChoice) else None
+        return self._choices.get(value) if isinstance(value, str) else None
 
     def entry_choice(self) -> EntryChoice | None:
         return self._choice_at(self.entry_box.currentIndex())
+
+    @Slot(str)
+    def _search_typed(self, _text: str) -> None:
+        self._entry_timer.start()
 
     @Slot()
     def _search_entries(self) -> None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import Shiboken
 
 from desktop.domain.values import parse_time, utcnow
 from desktop.progress import Progress
@@ -95,6 +96,7 @@ class RequestsView(QWidget):
         self.group: str | None = None
         self._dialogs: list[QWidget] = []
         self.confirm_box: QMessageBox | None = None
+        self._withdraw_target: tuple[str, Any] | None = None
         self._build()
         ctx.signals.changed.connect(self._on_changed)
         self.timer = QTimer(self, interval=1000)
@@ -126,7 +128,8 @@ class RequestsView(QWidget):
             button.setStyleSheet(SEGMENT_STYLE)
             button.setCheckable(True)
             button.setChecked(key is None)
-            button.clicked.connect(lambda _c=False, k=key: self.set_group(k))
+            button.setProperty("group", key or "")
+            button.clicked.connect(self._group_clicked)
             self._group_choice.addButton(button)
             self.group_buttons[key] = button
             groups.addWidget(button)
@@ -137,7 +140,7 @@ class RequestsView(QWidget):
         self.search_box.setAccessibleName("Search requests")
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.refresh)
-        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.textChanged.connect(self._typed)
         groups.addSpacing(12)
         groups.addWidget(self.search_box, 1)
 
@@ -157,12 +160,14 @@ class RequestsView(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((178, 220, 56, 100, 170, 200)):
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(SLA_COLUMN, 190)
+        self.table.setColumnWidth(SLA_COLUMN + 1, 170)
+        fit = QHeaderView.ResizeMode.ResizeToContents
+        for column, mode in ((0, fit), (1, QHeaderView.ResizeMode.Stretch), (2, fit), (3, fit)):
+            header.setSectionResizeMode(column, mode)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.activated.connect(lambda _i: self.open_selected())
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table.activated.connect(self._index_opened)
+        self.table.doubleClicked.connect(self._index_opened)
 
         self.empty_state = EmptyState()
         self.empty_state.action.connect(self._empty_action)
@@ -177,8 +182,9 @@ class RequestsView(QWidget):
         splitter.addWidget(stage)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([960, 440])
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1000, 380])
+        self.detail.setMinimumWidth(320)
 
         layout = QVBoxLayout(self)
         # Counts and the detail change while it shows; they never resize a top-level window.
@@ -294,6 +300,25 @@ class RequestsView(QWidget):
         self.empty_state.setText(text)
         self.empty_state.show()
         self.empty_state.raise_()
+
+    # Slots are bound methods, never lambdas holding ``self`` (see the request form).
+    @Slot()
+    def _group_clicked(self) -> None:
+        button = self.sender()
+        if button is not None:
+            self.set_group(str(button.property("group")) or None)
+
+    @Slot(str)
+    def _typed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    @Slot(QModelIndex)
+    def _index_opened(self, _index: QModelIndex) -> None:
+        self.open_selected()
+
+    @Slot(QObject)
+    def _dialog_destroyed(self, widget: QObject | None = None) -> None:
+        self._dialogs = [d for d in self._dialogs if d is not widget and Shiboken.isValid(d)]
 
     @Slot(str)
     def _empty_action(self, href: str) -> None:
@@ -497,9 +522,7 @@ class RequestsView(QWidget):
     def _keep(self, widget: QWidget) -> None:
         self._dialogs.append(widget)
         widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        widget.destroyed.connect(
-            lambda *_a, w=widget: self._dialogs.remove(w) if w in self._dialogs else None
-        )
+        widget.destroyed.connect(self._dialog_destroyed)
 
     @property
     def open_dialogs(self) -> list[QWidget]:
@@ -522,11 +545,12 @@ class RequestsView(QWidget):
 
     def _open_form(self, form: RequestForm) -> None:
         form.open_record.connect(self.open_record)
-        form.saved.connect(lambda request_id, _text: self._after_save(request_id))
+        form.saved.connect(self._after_save)
         self._keep(form)
         form.open()
 
-    def _after_save(self, request_id: str) -> None:
+    @Slot(str, str)
+    def _after_save(self, request_id: str, _text: str = "") -> None:
         self.refresh()
         self.show_record("amplification_request", request_id)
 
@@ -575,12 +599,20 @@ class RequestsView(QWidget):
         withdraw = box.addButton("Withdraw", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(withdraw)
-        request_id = row.id
-        box.finished.connect(
-            lambda _r: self._withdraw(request_id) if box.clickedButton() is withdraw else None
-        )
+        self._withdraw_target = (row.id, withdraw)
+        box.finished.connect(self._confirm_finished)
         self.confirm_box = box
         box.open()
+
+    @Slot(int)
+    def _confirm_finished(self, _result: int) -> None:
+        box, target = self.confirm_box, self._withdraw_target
+        self._withdraw_target = None
+        if box is None or target is None:
+            return
+        request_id, withdraw = target
+        if box.clickedButton() is withdraw:
+            self._withdraw(request_id)
 
     def _withdraw(self, request_id: str) -> None:
         workspace = self.ctx.workspace
