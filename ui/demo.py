@@ -436,8 +436,7 @@ def run_demo(app: Any, args: argparse.Namespace) -> int:
         state["ready"] = result
         print(
             f"Section Desk demo: server {result.server.url} (pid {result.server.process.pid}), "
-            f"signed in as {ctx.workspace.actor.user_id and 'the demo section lead'}; "
-            f"{result.summary.line()}",
+            f"signed in as the demo section lead; {result.summary.line()}",
             flush=True,
         )
         if getattr(args, "screenshot", None):

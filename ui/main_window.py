@@ -36,16 +36,17 @@ from ui.operations import Op, Pool, show_error
 from ui.shell.actions import AppActions
 from ui.shell.compat import alive
 from ui.shell.icons import icon
-from ui.shell.sections import ROUTES, SECTIONS, SHOWS, Section, create_view, module_exists
+from ui.shell.sections import ROUTES, SECTIONS, Section, create_view, module_exists
 from ui.shell.sidebar import KEY_ROLE, SectionsModel, Sidebar
 from ui.shell.status import SyncStatus
 from ui.shell.sync_controller import SyncController, SyncState
 
 log = logging.getLogger(__name__)
 
-# Import/Export dialogs of the spreadsheets engineer: (module, class), tried in order.
-IMPORT_DIALOGS = (("ui.spreadsheets.import_dialog", "ImportDialog"),)
-EXPORT_DIALOGS = (("ui.spreadsheets.export_dialog", "ExportDialog"),)
+# The spreadsheets dialogs: (module, class).
+IMPORT_DIALOG = ("ui.spreadsheets.import_dialog", "ImportDialog")
+EXPORT_DIALOG = ("ui.spreadsheets.export_dialog", "ExportDialog")
+EXPORT_KINDS = {"calendar": "calendar", "assets": "assets", "requests": "requests"}
 
 
 class Banner(QFrame):
@@ -342,8 +343,6 @@ class MainWindow(QMainWindow):
     def _on_changed(self, types: frozenset[str]) -> None:
         self.refresh_undo_actions()
         self._counts_timer.start()
-        if SHOWS["conflicts"] & types and "conflicts" not in self.views:
-            pass  # the badge follows from the counts; the view refreshes itself once created
 
     def refresh_counts(self) -> None:
         """Badge, pending changes, last sync and who is signed in: one small read on a worker."""
@@ -435,27 +434,47 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _spreadsheet_dialog(self, which: str) -> None:
-        candidates = IMPORT_DIALOGS if which == "import" else EXPORT_DIALOGS
-        for module_name, cls_name in candidates:
-            if not module_exists(module_name):
-                continue
-            try:
-                import importlib
+        """File → Import… / Export…: the spreadsheets dialogs, for the current section's records.
 
-                cls = getattr(importlib.import_module(module_name), cls_name)
-                dialog = cls(self.ctx, parent=self)
-            except Exception as exc:  # noqa: BLE001 - say it plainly, keep the window
-                show_error(self, exc)
-                return
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
+        Import reads a market calendar (or, from the asset bank, asset metadata); Export writes
+        the current section's records: the view's ``export_ids()`` or ``selected_ids()`` when it
+        has them (what is shown or selected), else all of them.
+        """
+        current = self.current_key()
+        module_name, cls_name = IMPORT_DIALOG if which == "import" else EXPORT_DIALOG
+        if not module_exists(module_name):
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setWindowTitle("Section Desk")
+            what = "Importing a market calendar" if which == "import" else "Exporting views"
+            box.setText(f"{what} from spreadsheets is being built and comes in a later version.")
+            box.open()
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle("Section Desk")
-        what = "Importing a market calendar" if which == "import" else "Exporting views"
-        box.setText(f"{what} from spreadsheets is being built and comes in a later version.")
-        box.open()
+        view = self.views.get(current)
+        try:
+            import importlib
+
+            cls = getattr(importlib.import_module(module_name), cls_name)
+            if which == "import":
+                kind = "assets" if current == "assets" else "calendar"
+                dialog = cls(self.ctx, kind, parent=self)
+            else:
+                kind = EXPORT_KINDS.get(current, "calendar")
+                ids = None
+                for name in ("export_ids", "selected_ids"):
+                    pick = getattr(view, name, None) if EXPORT_KINDS.get(current) else None
+                    if callable(pick):
+                        ids = list(pick()) or None
+                        break
+                dialog = cls(self.ctx, kind, ids, parent=self)
+        except Exception as exc:  # noqa: BLE001 - say it plainly, keep the window
+            show_error(self, exc)
+            return
+        changed = getattr(dialog, "imported", None)
+        if changed is not None:
+            changed.connect(lambda *_: self._counts_timer.start())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # --- layout memory ----------------------------------------------------------------------
 

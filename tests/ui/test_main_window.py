@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from desktop.services import assets as asset_ops
 from desktop.store import records
@@ -77,9 +77,9 @@ def test_sections_open_lazily_and_ctrl_numbers_switch(window: MainWindow, qtbot:
     # Built sections are real views; a section still being built says so plainly.
     for key in ("ops", "conflicts"):
         assert not isinstance(window.views[key], Placeholder)
-    placeholders = [v for v in window.views.values() if isinstance(v, Placeholder)]
-    for view in placeholders:
-        assert view.findChild(type(window.statusBar())) is None
+    for view in window.views.values():
+        if isinstance(view, Placeholder):
+            assert view.findChild(QLabel, "emptyTitle").text().endswith("is being built")
 
 
 def test_sidebar_model_and_badge(qtmodeltester: Any) -> None:
@@ -290,3 +290,23 @@ def test_notices_are_shown_once_and_conflicts_open_from_the_banner(
     assert window.banner.action.isVisible()
     qtbot.mouseClick(window.banner.action, Qt.MouseButton.LeftButton)
     assert window.current_key() == "conflicts" and not window.banner.isVisible()
+
+
+def test_import_and_export_open_the_spreadsheet_dialogs(window: MainWindow, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from ui.shell.sections import module_exists
+
+    window.show_section("assets")
+    for action, name in ((window.actions.export, "Export"), (window.actions.import_, "Import")):
+        before = set(window.findChildren(QDialog))
+        action.trigger()
+        opened = [d for d in window.findChildren(QDialog) if d not in before]
+        assert len(opened) == 1 and opened[0].isVisible()
+        dialog = opened[0]
+        if module_exists(f"ui.spreadsheets.{name.lower()}_dialog"):
+            assert type(dialog).__name__ == f"{name}Dialog"
+            assert getattr(dialog, "kind", None) == "assets"
+        else:
+            assert isinstance(dialog, QMessageBox) and "being built" in dialog.text()
+        dialog.close()
