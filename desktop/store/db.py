@@ -109,6 +109,16 @@ class Store:
         self._write_sessions = sessionmaker(
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
+        self._finish_interrupted_bulk_load()
+
+    def _finish_interrupted_bulk_load(self) -> None:
+        from desktop.store import fts
+
+        with self.read() as session:
+            if not fts.is_deferred(session):
+                return
+        with self.write() as session:
+            fts.rebuild(session)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

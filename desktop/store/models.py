@@ -303,3 +303,12 @@ class RecordHistory(Base):
     record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class FtsState(Base):
+    """One row: while ``deferred``, the FTS5 triggers skip their work (a full first pull loads
+    faster and rebuilds the index once at its end); see ``desktop.store.fts``."""
+
+    __tablename__ = "fts_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deferred: Mapped[bool] = mapped_column(default=False)

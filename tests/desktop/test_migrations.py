@@ -60,3 +60,35 @@ def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
     reopened = Store(tmp_path)
     assert current_revision(reopened.engine) == HEAD
     reopened.close()
+
+
+def test_a_store_made_at_the_first_revision_upgrades_with_its_data(tmp_path: Path) -> None:
+    from alembic import command
+
+    from desktop.store import records
+    from desktop.store.db import make_engine
+    from tests.desktop.conftest import SEED
+
+    engine = make_engine(tmp_path / "section-desk.db")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    engine.dispose()
+    old = Store.__new__(Store)  # the 0001 schema, written with today's record code
+    old.engine = make_engine(tmp_path / "section-desk.db")
+    from sqlalchemy.orm import Session
+
+    with Session(old.engine) as session, session.begin():
+        for record in SEED:
+            records.upsert(session, record["type"], [record])
+    old.engine.dispose()
+    store = Store(tmp_path)  # opening migrates to head
+    assert current_revision(store.engine) == HEAD
+    with store.read() as session:
+        hits = session.execute(
+            text("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH 'hiker'")
+        ).scalar()
+    assert hits == 3
+    store.close()

@@ -75,7 +75,9 @@ def test_create_writes_record_and_outbox_op_together(ws: Workspace) -> None:
 
 
 def test_edit_records_changed_fields_base_values_and_base_version(ws: Workspace) -> None:
-    entry_ops.edit_entry(ws, entry_id=DE_ENTRY, fields={"caption": "Neu", "title": "Winter Trails Start"})
+    entry_ops.edit_entry(
+        ws, entry_id=DE_ENTRY, fields={"caption": "Neu", "title": "Winter Trails Start"}
+    )
     (op,) = outbox(ws.store)
     assert op.fields == {"caption": "Neu"}  # the unchanged title is not sent
     assert op.base_values == {"caption": "Finde deinen Weg diesen Winter."}
@@ -103,8 +105,11 @@ def test_a_failure_inside_the_transaction_rolls_back_the_outbox_too(ws: Workspac
         raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):
-        ws.apply([RecordEdit("calendar_entry", DE_ENTRY, fields={"caption": "Neu"})],
-                 label="Edit", also=explode)
+        ws.apply(
+            [RecordEdit("calendar_entry", DE_ENTRY, fields={"caption": "Neu"})],
+            label="Edit",
+            also=explode,
+        )
     assert get(ws.store, "calendar_entry", DE_ENTRY)["data"]["caption"] != "Neu"
     assert outbox(ws.store) == []
     assert ws.undo_stack.undo_label is None
@@ -225,7 +230,9 @@ def test_rights_preset_and_embargo_in_bulk(ws: Workspace) -> None:
     assert rights["usage"] == ["organic"] and rights["holder"] == "Acme"
     asset_ops.set_embargo(ws, asset_ids=ids, until="2026-12-24T17:00:00+01:00", markets=["de"])
     assert get(ws.store, "asset", ids[2])["data"]["embargo"] == {
-        "until": "2026-12-24T16:00:00Z", "markets": ["de"]}
+        "until": "2026-12-24T16:00:00Z",
+        "markets": ["de"],
+    }
     asset_ops.set_embargo(ws, asset_ids=ids, until=None, markets=[])
     assert get(ws.store, "asset", ids[2])["data"]["embargo"] == {"until": None, "markets": []}
     ws.undo()
@@ -241,8 +248,9 @@ def test_remove_tags(ws: Workspace) -> None:
 
 
 def test_adapting_a_global_entry_links_it_to_its_master(ws: Workspace) -> None:
-    changes = entry_ops.adapt_entry(ws, entry_id=GLOBAL_ENTRY, market="fr",
-                                    fields={"caption": "Trouvez votre sentier."})
+    changes = entry_ops.adapt_entry(
+        ws, entry_id=GLOBAL_ENTRY, market="fr", fields={"caption": "Trouvez votre sentier."}
+    )
     local = get(ws.store, "calendar_entry", changes.changes[0].id)["data"]
     assert local["parent_id"] == GLOBAL_ENTRY and local["adapted_from_version"] == 1
     assert local["market"] == "fr" and local["status"] == "draft"
@@ -279,8 +287,10 @@ def request_data(**extra: Any) -> dict[str, Any]:
         "ends_at": "2026-11-30T08:00:00Z",
         "primary_kpi": "reach",
         "legal_note": "Anzeige",
-        "checklist": {k: True for k in
-                      ("landing_page", "audience_overlap", "budget_cap", "tracking", "dashboard")},
+        "checklist": {
+            k: True
+            for k in ("landing_page", "audience_overlap", "budget_cap", "tracking", "dashboard")
+        },
         **extra,
     }
 
@@ -293,7 +303,9 @@ def test_draft_then_submit_then_withdraw(ws: Workspace) -> None:
         request_ops.submit_request(ws, request_id=request_id)
     assert refused.value.findings[0].finding.code == "checklist_incomplete"
     assert get(ws.store, "amplification_request", request_id)["data"]["status"] == "draft"
-    request_ops.submit_request(ws, request_id=request_id, fields={"checklist": request_data()["checklist"]})
+    request_ops.submit_request(
+        ws, request_id=request_id, fields={"checklist": request_data()["checklist"]}
+    )
     assert get(ws.store, "amplification_request", request_id)["data"]["status"] == "submitted"
     with pytest.raises(EditRefused, match="withdraw"):
         request_ops.edit_request(ws, request_id=request_id, fields={"cta": "Los"})
@@ -317,7 +329,9 @@ def test_a_lead_cannot_set_server_fields(ws: Workspace) -> None:
 def test_a_lead_cannot_approve(ws: Workspace) -> None:
     drafted = request_ops.draft_request(ws, data=request_data())
     with pytest.raises(EditRefused) as refused:
-        request_ops.edit_request(ws, request_id=drafted.changes[0].id, fields={"status": "approved"})
+        request_ops.edit_request(
+            ws, request_id=drafted.changes[0].id, fields={"status": "approved"}
+        )
     assert refused.value.findings[0].finding.code == "invalid_transition"
 
 

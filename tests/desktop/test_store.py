@@ -107,3 +107,29 @@ def test_reopening_is_a_no_op(store: Store) -> None:
     with again.read() as session:
         assert records.get(session, "asset", DE_ASSET) is not None
     again.close()
+
+
+def test_a_deferred_index_is_rebuilt_at_the_end_or_when_the_store_opens(store: Store) -> None:
+    from desktop.store import fts as search_index
+
+    new = server_record(
+        "asset",
+        "00000000-0000-0000-0000-00000000abcf",
+        asset_data("nova_de_20261201_fizz_story", "de", tags=["Prickeln"]),
+    )
+    with store.write() as session:
+        search_index.defer(session)
+        records.upsert(session, "asset", [new])
+    assert fts(store, "assets_fts", "prickeln") == set()  # deferred: not indexed yet
+    reopened = Store(store.data_dir)  # as after a first sync killed halfway
+    assert fts(reopened, "assets_fts", "prickeln") == {new["id"]}
+    with reopened.read() as session:
+        assert not search_index.is_deferred(session)
+    reopened.close()
+    with store.write() as session:
+        search_index.defer(session)
+        records.purge(session, "asset", [new["id"]])
+        search_index.rebuild(session)
+    assert fts(store, "assets_fts", "prickeln") == set()
+    with store.write() as session:
+        session.execute(text("INSERT INTO assets_fts(assets_fts) VALUES('integrity-check')"))

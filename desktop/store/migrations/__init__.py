@@ -1,3 +1,3 @@
 """Alembic migrations of the local store. ``HEAD`` lets start-up skip Alembic when up to date."""
 
-HEAD = "0001"
+HEAD = "0002"
