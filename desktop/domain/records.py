@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from desktop.domain.values import canonical_date, canonical_decimal, canonical_time
 
@@ -36,17 +36,8 @@ RequestStatus = Literal["draft", "submitted", "escalated", "approved", "declined
 
 
 class _Strict(BaseModel):
+    # No Python-level validators here: a first sync validates 150,000 records with these.
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _null_collections(cls, value: Any) -> Any:
-        # A null list or object means empty (PROTOCOL.md: a field not sent is [] or {}).
-        if isinstance(value, dict):
-            for name, info in cls.model_fields.items():
-                if name in value and value[name] is None and info.default_factory is not None:
-                    value = {**value, name: info.default_factory()}  # type: ignore[call-arg]
-        return value
 
 
 class Rights(_Strict):
@@ -254,26 +245,96 @@ def validate_data(record_type: str, data: dict[str, Any], *, create: bool) -> di
         raise RecordError(record_type, {"type": f"{record_type!r} is not a record type"})
     if not isinstance(data, dict):
         raise RecordError(record_type, {"data": "must be an object"})
+    data = empty_collections(record_type, data)
     try:
         parsed = model.model_validate(data)
     except ValidationError as exc:
-        problems: dict[str, str] = {}
-        for error in exc.errors():
-            loc = ".".join(str(p) for p in error["loc"]) or "data"
-            problems.setdefault(loc, _plain(dict(error)))
-        raise RecordError(record_type, problems) from None
+        raise RecordError(record_type, _problems(exc)) from None
     full = parsed.model_dump(mode="json")
-    required = REQUIRED_ON_CREATE[record_type]
+    _check_required(record_type, data, full, create=create)
+    if create:
+        return full
+    return {name: full[name] for name in data}
+
+
+def _problems(exc: ValidationError, prefix: tuple[Any, ...] = ()) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for error in exc.errors():
+        loc = ".".join(str(p) for p in error["loc"][len(prefix) :]) or "data"
+        problems.setdefault(loc, _plain(dict(error)))
+    return problems
+
+
+def _check_required(
+    record_type: str, data: dict[str, Any], full: dict[str, Any], *, create: bool
+) -> None:
     missing = {
         name: "is required"
-        for name in required
+        for name in REQUIRED_ON_CREATE[record_type]
         if (create and full.get(name) is None) or (name in data and data[name] is None)
     }
     if missing:
         raise RecordError(record_type, missing)
-    if create:
-        return full
-    return {name: full[name] for name in data}
+
+
+def empty_collections(record_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A null list or object means empty (PROTOCOL.md), also for the lists inside objects."""
+    fixed: dict[str, Any] | None = None
+    for name, empty in _COLLECTIONS[record_type]:
+        if name in data and data[name] is None:
+            fixed = fixed if fixed is not None else dict(data)
+            fixed[name] = empty()
+    for name, inner in _NESTED_LISTS[record_type]:
+        value = data.get(name)
+        if isinstance(value, dict) and any(value.get(k, 0) is None for k in inner):
+            fixed = fixed if fixed is not None else dict(data)
+            fixed[name] = {**value, **{k: [] for k in inner if value.get(k, 0) is None}}
+    return data if fixed is None else fixed
+
+
+def validate_many(record_type: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``validate_data(..., create=True)`` for many records of one type in one pydantic call
+    (a pulled page); raises RecordError naming the first bad record's fields."""
+    adapter = _LIST_ADAPTERS[record_type]
+    prepared = items
+    try:
+        parsed = adapter.validate_python(prepared)
+    except ValidationError:
+        # Null lists are allowed (they mean empty) but rare: fix them only when needed.
+        prepared = [empty_collections(record_type, d) if isinstance(d, dict) else d for d in items]
+        try:
+            parsed = adapter.validate_python(prepared)
+        except ValidationError as exc:
+            first = exc.errors()[0]["loc"][:1]
+            raise RecordError(record_type, _problems(exc, first)) from None
+    dumped: list[dict[str, Any]] = adapter.dump_python(parsed, mode="json")
+    for data, full in zip(prepared, dumped, strict=True):
+        _check_required(record_type, data, full, create=True)
+    return dumped
+
+
+_COLLECTIONS: Final[dict[str, tuple[tuple[str, Any], ...]]] = {
+    t: tuple(
+        (n, f.default_factory) for n, f in m.model_fields.items() if f.default_factory is not None
+    )
+    for t, m in DATA_MODELS.items()
+}
+_NESTED_LISTS: Final[dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {
+    t: tuple(
+        (n, inner)
+        for n, f in m.model_fields.items()
+        if isinstance(f.default_factory, type) and issubclass(f.default_factory, BaseModel)
+        for inner in [
+            tuple(k for k, g in f.default_factory.model_fields.items() if g.default_factory is list)
+        ]
+        if inner
+    )
+    for t, m in DATA_MODELS.items()
+}
+_LIST_ADAPTERS: Final[dict[str, TypeAdapter[list[Any]]]] = {
+    t: TypeAdapter(list[m])  # type: ignore[valid-type]
+    for t, m in DATA_MODELS.items()
+}
 
 
 def empty_data(record_type: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _DECIMAL = re.compile(r"^-?\d{1,15}(\.\d{1,6})?$")
+_CANONICAL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 
 
 class ValueFormatError(ValueError):
@@ -42,6 +43,9 @@ def parse_time(text: str) -> datetime:
 
 
 def canonical_time(text: str) -> str:
+    if len(text) == 20 and text[10] == "T" and text[19] == "Z" and _CANONICAL.match(text):
+        parse_time(text)  # already canonical (the common case): only check it is a real time
+        return text
     return format_time(parse_time(text).replace(microsecond=0))
 
 
