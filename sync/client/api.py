@@ -16,10 +16,11 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from sync.schemas import (
+    PULL_PAGE,
     ErrorResponse,
     Health,
     Me,
-    PullResponse,
+    PullPage,
     PushResponse,
     TokenResponse,
     UploadComplete,
@@ -166,13 +167,17 @@ class ServerApi:
         try:
             return model.model_validate_json(response.content)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "the body"
-            raise BadAnswer(
-                "The server's answer is not what the sync protocol allows "
-                f"({where}: {first['msg']}). "
-                "Nothing was applied; tell your hub's administrator."
-            ) from exc
+            raise self._bad_answer(exc) from exc
+
+    @staticmethod
+    def _bad_answer(exc: ValidationError) -> BadAnswer:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the body"
+        return BadAnswer(
+            "The server's answer is not what the sync protocol allows "
+            f"({where}: {first['msg']}). "
+            "Nothing was applied; tell your hub's administrator."
+        )
 
     # --- endpoints ----------------------------------------------------------------------------
 
@@ -196,12 +201,16 @@ class ServerApi:
     def me(self) -> Me:
         return self._parse(Me, self._request("GET", "/me"))
 
-    def pull(self, since: str | None, limit: int) -> PullResponse:
+    def pull(self, since: str | None, limit: int) -> PullPage:
         params: dict[str, Any] = {"limit": limit}
         if since:
             params["since"] = since
-        page = self._parse(PullResponse, self._request("GET", "/changes", params=params))
-        self.last_server_time = page.server_time
+        response = self._request("GET", "/changes", params=params)
+        try:
+            page = PULL_PAGE.validate_json(response.content)
+        except ValidationError as exc:
+            raise self._bad_answer(exc) from exc
+        self.last_server_time = page["server_time"]
         return page
 
     def push(self, body: dict[str, Any]) -> PushResponse:

@@ -13,20 +13,20 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from desktop.domain.records import RecordError, validate_data
+from desktop.domain.records import RecordError, validate_many
 from desktop.domain.values import parse_time
 from desktop.progress import Progress
-from desktop.store import records
+from desktop.store import fts, records
 from desktop.store.db import Store
 from desktop.store.models import OutboxOp, RecordHistory, SyncState
 from sync.client.api import BadAnswer, ResyncRequired, ServerApi
-from sync.schemas import PullResponse
+from sync.schemas import PullPage
 
 PAGE_SIZE = 2_000
 ADAPTED = {"calendar_entry": "parent_id", "asset": "master_id"}
@@ -77,47 +77,67 @@ def _pull_pages(
     seen: dict[str, set[str]] | None,
 ) -> None:
     progress.report("Receiving changes", summary.pulled, None, force=True)
+    with store.read() as session:
+        # A full pull (or one continuing an interrupted full pull) loads with the search index
+        # deferred and rebuilds it in its last page's transaction.
+        bulk = cursor is None or fts.is_deferred(session)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-fetch") as fetcher:
-        pending: Future[PullResponse] = fetcher.submit(api.pull, cursor, page_size)
+        pending: Future[PullPage] = fetcher.submit(api.pull, cursor, page_size)
         while True:
             page = pending.result()
             received_at = datetime.now(UTC)
             progress.check()
-            if page.has_more:
-                pending = fetcher.submit(api.pull, page.cursor, page_size)
-            deleted = apply_page(store, page, received_at=received_at, seen=seen)
-            summary.pulled += len(page.changes)
+            if page["has_more"]:
+                pending = fetcher.submit(api.pull, page["cursor"], page_size)
+            deleted = apply_page(
+                store,
+                page,
+                received_at=received_at,
+                seen=seen,
+                index=("defer" if page["has_more"] else "rebuild") if bulk else "live",
+            )
+            summary.pulled += len(page["changes"])
             summary.deleted += deleted
             progress.report("Receiving changes", summary.pulled, None)
-            if not page.has_more:
+            if not page["has_more"]:
                 return
 
 
 def _validated(raw: Iterable[Any]) -> list[dict[str, Any]]:
-    out = []
-    for record in raw:
-        envelope = record.model_dump()
+    """The page's records, each live record's data checked against its type (one pydantic call
+    per type and page)."""
+    out = list(raw)
+    live: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+    for envelope in out:
         if not envelope["deleted"]:
-            try:
-                envelope["data"] = validate_data(envelope["type"], envelope["data"], create=True)
-            except RecordError as exc:
-                raise BadAnswer(
-                    f"The server sent a record that does not fit the protocol ({exc}). Nothing "
-                    "from this page was applied; tell your hub's administrator."
-                ) from None
-        out.append(envelope)
+            live[envelope["type"]].append(envelope)
+    for record_type, group in live.items():
+        try:
+            checked = validate_many(record_type, [e["data"] for e in group])
+        except RecordError as exc:
+            raise BadAnswer(
+                f"The server sent a record that does not fit the protocol ({exc}). Nothing "
+                "from this page was applied; tell your hub's administrator."
+            ) from None
+        for envelope, data in zip(group, checked, strict=True):
+            envelope["data"] = data
     return out
 
 
 def apply_page(
     store: Store,
-    page: PullResponse,
+    page: PullPage,
     *,
     received_at: datetime,
     seen: dict[str, set[str]] | None = None,
+    index: Literal["live", "defer", "rebuild"] = "live",
 ) -> int:
-    """Write one page and its cursor in one transaction; returns the number of deletions."""
-    changes = _validated(page.changes)
+    """Write one page and its cursor in one transaction; returns the number of deletions.
+
+    ``index``: keep the search index in step row by row (``live``), skip it (``defer``), or
+    rebuild it at the end of this page (``rebuild``, the last page of a full pull).
+    """
+    changes = _validated(page["changes"])
     by_type: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in changes:
         by_type[record["type"]].append(record)
@@ -125,6 +145,8 @@ def apply_page(
             seen[record["type"]].add(record["id"])
     deleted = 0
     with store.write() as session:
+        if index == "defer":
+            fts.defer(session)
         for record_type, group in by_type.items():
             pending = _pending_fields(session, record_type, [r["id"] for r in group])
             if record_type in ADAPTED:
@@ -153,11 +175,13 @@ def apply_page(
             records.upsert(session, record_type, live)
             records.mark_deleted(session, record_type, tombstones)
             deleted += len(tombstones)
+        if index == "rebuild":
+            fts.rebuild(session)
         state = session.get(SyncState, 1)
         if state is None:
             raise BadAnswer("This store has no sync state; sign in before syncing.")
-        state.cursor = page.cursor
-        server_now = parse_time(page.server_time)
+        state.cursor = page["cursor"]
+        server_now = parse_time(page["server_time"])
         state.clock_offset_seconds = (server_now - received_at).total_seconds()
     return deleted
 
