@@ -91,6 +91,7 @@ class Op(Generic[T]):
         self._pool = pool
         self._on_success: Callable[[T], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
+        self._on_cancel: Callable[[], None] | None = None
         self._on_progress: Callable[[ProgressReport], None] | None = None
         self._dialog_label: str | None = None
         self._parent: QWidget | None = None
@@ -104,6 +105,11 @@ class Op(Generic[T]):
 
     def failure(self, callback: Callable[[BaseException], None]) -> Op[T]:
         self._on_failure = callback
+        return self
+
+    def on_cancel(self, callback: Callable[[], None]) -> Op[T]:
+        """Called on the GUI thread when the job stopped because the user cancelled it."""
+        self._on_cancel = callback
         return self
 
     def on_progress(self, callback: Callable[[ProgressReport], None]) -> Op[T]:
@@ -169,6 +175,8 @@ class Op(Generic[T]):
         self._close()
         if isinstance(error, Cancelled):
             self._ops.signals.status.emit("Cancelled.")
+            if self._on_cancel is not None:
+                self._on_cancel()
             return
         if self._on_failure is not None:
             self._on_failure(error)

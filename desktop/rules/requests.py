@@ -114,6 +114,14 @@ def _squash(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
 
 
+def legal_note_present(required: str | None, text: str | None) -> bool:
+    """Whether ``text`` carries the market's required legal note (case and spacing ignored);
+    a market with no legal note requires none."""
+    if not isinstance(required, str) or not required.strip():
+        return True
+    return isinstance(text, str) and _squash(required) in _squash(text)
+
+
 def _check_links(
     request: dict[str, Any],
     entry: dict[str, Any] | None,
@@ -235,18 +243,16 @@ def check_submit(
                 subject="The post's caption",
             )
     required = market_data.get("legal_note")
-    if isinstance(required, str) and required.strip():
-        given = request.get("legal_note")
-        if not isinstance(given, str) or _squash(required) not in _squash(given):
-            findings.append(
-                Finding(
-                    "legal_note_missing",
-                    "error",
-                    "legal_note",
-                    f'Add the legal note required in {market_label(market_code)}: "{required}".',
-                    {"required": required},
-                )
+    if not legal_note_present(required, request.get("legal_note")):
+        findings.append(
+            Finding(
+                "legal_note_missing",
+                "error",
+                "legal_note",
+                f'Add the legal note required in {market_label(market_code)}: "{required}".',
+                {"required": required},
             )
+        )
     checklist = obj(request.get("checklist"))
     missing = [item for item in CHECKLIST_ITEMS if checklist.get(item) is not True]
     if missing:

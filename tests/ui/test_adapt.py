@@ -13,11 +13,12 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert, text
 
+from desktop.rules.requests import legal_note_present
 from desktop.store import records
 from desktop.store.files import BlobFiles
 from desktop.store.models import RecordHistory
 from tests.ui.assets_helpers import add_thumbnails, make_image
-from ui.adapt.caption import legal_note_present, split_caption, utf16_offset, with_cta, with_hook
+from ui.adapt.caption import split_caption, utf16_offset, with_cta, with_hook
 from ui.adapt.view import AdaptView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -65,13 +65,19 @@ def test_progress_reports_and_cancel(qtbot: QtBot, ops: Ops) -> None:
             progress.check()
             time.sleep(0.002)
 
-    op = Op(ops, long_job, pool=Pool.NET).on_progress(reports.append).failure(cancelled.append)
+    stopped: list[bool] = []
+    op = (
+        Op(ops, long_job, pool=Pool.NET)
+        .on_progress(reports.append)
+        .failure(cancelled.append)
+        .on_cancel(lambda: stopped.append(True))
+    )
     op.run()
     qtbot.waitUntil(lambda: len(reports) > 3)
     with qtbot.waitSignal(ops.signals.status) as blocker:
         op.progress.cancel()
     assert blocker.args == ["Cancelled."]
-    assert reports[0].phase == "Working" and not cancelled
+    assert reports[0].phase == "Working" and not cancelled and stopped == [True]
 
 
 def test_database_writes_run_one_at_a_time(qtbot: QtBot, ops: Ops) -> None:

@@ -1,13 +1,9 @@
 """A caption's parts as the adapt view edits them (no Qt): the caption is the one text; its hook is
 the first line and its call to action the last line of text before any closing hashtags.
-
-``legal_note_present`` compares like the request rules do: case-insensitive, runs of whitespace
-counted as one space.
+(Whether a caption carries the legal note is ``desktop.rules.requests.legal_note_present``.)
 """
 
 from __future__ import annotations
-
-import unicodedata
 
 
 def _is_hashtags(line: str) -> bool:
@@ -58,16 +54,6 @@ def with_cta(text: str, cta: str) -> str:
     tail = "\n".join(lines[end:]).strip()
     parts = [p for p in (head, cta, tail) if p]
     return "\n\n".join(parts)
-
-
-def _squash(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def legal_note_present(required: str | None, text: str | None) -> bool:
-    if not required or not required.strip():
-        return True
-    return _squash(required) in _squash(text or "")
 
 
 def utf16_offset(text: str, index: int) -> int:

@@ -54,6 +54,7 @@ from desktop.queries import assets as queries
 from desktop.queries.assets import StaleDiff
 from desktop.rules._text import field_label, format_moment
 from desktop.rules.channels import CHANNEL_NAMES, canonical_channel, caption_length, channel_limit
+from desktop.rules.requests import legal_note_present
 from desktop.rules.terms import find_terms
 from desktop.services import assets as asset_service
 from desktop.services import entries as entry_service
@@ -62,7 +63,7 @@ from desktop.services.changes import ChangeSet
 from desktop.services.files import ImportDefaults
 from desktop.store import records
 from desktop.store.models import Asset, CalendarEntry, Market
-from ui.adapt.caption import legal_note_present, split_caption, utf16_offset, with_cta, with_hook
+from ui.adapt.caption import split_caption, utf16_offset, with_cta, with_hook
 from ui.operations import Op, Pool, show_error, user_message
 
 RECORD_TYPES = ("calendar_entry", "asset")
