@@ -80,6 +80,22 @@ def show_window(ctx: Any, *, start_sync: bool = True) -> Any:
     return window
 
 
+def cannot_start(error: BaseException, *, dialog: bool = True) -> int:
+    """Say why the app cannot start, in words, with the details in the log; never a traceback."""
+    from desktop.store.db import StoreError
+    from ui.operations import user_message
+
+    if isinstance(error, StoreError):
+        text = str(error)
+    else:
+        log.exception("Section Desk could not start", exc_info=error)
+        text = user_message(error)
+    if dialog and QApplication.instance() is not None:
+        QMessageBox.critical(None, "Section Desk cannot start", text)
+    print(f"Section Desk cannot start: {text}", file=sys.stderr)
+    return 1
+
+
 def run_app(args: argparse.Namespace) -> int:
     setup_logging()
     app = make_app()
@@ -89,13 +105,10 @@ def run_app(args: argparse.Namespace) -> int:
         from ui.demo import run_demo
 
         return run_demo(app, args)
-    from desktop.store.db import StoreError
-
     try:
         ctx = open_context(resolve_data_dir(args.data_dir))
-    except StoreError as exc:
-        QMessageBox.critical(None, "Section Desk cannot start", str(exc))
-        return 1
+    except Exception as exc:  # noqa: BLE001 - a damaged or foreign store: say so, plainly
+        return cannot_start(exc, dialog=not getattr(args, "screenshot", None))
     if getattr(args, "screenshot", None):
         from ui.screenshot import take_screenshot
 

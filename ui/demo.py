@@ -274,8 +274,8 @@ def central_update(url: str, *, lead_markets: Sequence[str], clash_entry: str | 
             with store.read() as session:
                 e, p = CalendarEntry, CalendarEntry.__table__.alias("p")
                 masters = list(
-                    session.scalars(
-                        select(p.c.id)
+                    session.execute(
+                        select(p.c.id, p.c.title)
                         .join(e, e.parent_id == p.c.id)
                         .where(
                             e.market.in_(list(lead_markets)),
@@ -300,13 +300,13 @@ def central_update(url: str, *, lead_markets: Sequence[str], clash_entry: str | 
                         .limit(2)
                     )
                 )
-            for n, entry_id in enumerate(masters):
+            for n, (entry_id, title) in enumerate(masters):
                 fields: dict[str, Any] = {
                     "caption": "Updated by the central team: the new winter offer leads now, "
                     "and the hashtag is #FindYourTrail."
                 }
                 if n == 0:
-                    fields["title"] = "Launch moment (new central angle)"
+                    fields["title"] = f"{title or 'Post'} — new angle"
                 entry_ops.edit_entry(ws, entry_id=entry_id, fields=fields)
                 changed += 1
             for asset_id in master_assets:
@@ -401,17 +401,15 @@ def run_demo(app: Any, args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop.store.db import StoreError
-    from ui.app import open_context, show_window
+    from ui.app import cannot_start, open_context, show_window
     from ui.operations import Op, Pool, user_message
 
     folder = demo_dir()
     data_dir = Path(args.data_dir).expanduser().resolve() if args.data_dir else folder / "client"
     try:
         ctx = open_context(data_dir)
-    except StoreError as exc:
-        QMessageBox.critical(None, "Section Desk cannot start", str(exc))
-        return 1
+    except Exception as exc:  # noqa: BLE001 - said in words, details in the log
+        return cannot_start(exc, dialog=not getattr(args, "screenshot", None))
     state: dict[str, Any] = {"code": 0, "ready": None, "window": None}
 
     def stop_server() -> None:
@@ -448,12 +446,10 @@ def run_demo(app: Any, args: argparse.Namespace) -> int:
         state["window"] = show_window(ctx, start_sync=True)
 
     def failed(error: BaseException) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            "Section Desk demo",
-            f"The demo could not start: {user_message(error)}",
-        )
-        box.exec()
+        text = f"The demo could not start: {user_message(error)}"
+        print(text, file=sys.stderr, flush=True)
+        if not getattr(args, "screenshot", None):
+            QMessageBox(QMessageBox.Icon.Critical, "Section Desk demo", text).exec()
         state["code"] = 1
         app.quit()
 

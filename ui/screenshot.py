@@ -55,9 +55,12 @@ def _first(ctx: Any, query: Any) -> Any:
 
 
 def _adapt_widget(ctx: Any) -> QWidget:
-    from sqlalchemy import select
+    """The adaptation of a global post, preferring one whose master changed since (with the
+    master's earlier version kept, so the view can say what changed)."""
+    from sqlalchemy import and_, select
 
     from desktop.store.models import CalendarEntry as E
+    from desktop.store.models import RecordHistory as H
     from sync.client.engine import account
     from ui.adapt.view import AdaptView
 
@@ -67,8 +70,20 @@ def _adapt_widget(ctx: Any) -> QWidget:
         ctx,
         select(E.parent_id, E.market)
         .join(parent, parent.c.id == E.parent_id)
+        .outerjoin(
+            H,
+            and_(
+                H.record_type == "calendar_entry",
+                H.record_id == E.parent_id,
+                H.version == E.adapted_from_version,
+            ),
+        )
         .where(E.market.in_(list(markets)), E.kind == "organic_post")
-        .order_by((E.adapted_from_version < parent.c.version).desc(), E.starts_at.desc())
+        .order_by(
+            H.version.is_(None),
+            (E.adapted_from_version < parent.c.version).desc(),
+            E.starts_at.desc(),
+        )
         .limit(1),
     )
     if row is None:
