@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.values import format_time, parse_time
 from desktop.store import records
-from desktop.store.models import Asset, CalendarEntry, Campaign, Market
+from desktop.store.models import Asset, CalendarEntry, Campaign, Market, SyncState
 
 KINDS: Final = ("organic_post", "paid_burst", "moment", "launch")
 STATUSES: Final = ("draft", "planned", "approved", "published", "cancelled")
@@ -429,3 +429,19 @@ def entry_start(session: Session, entry_id: str) -> str | None:
     return session.scalar(
         select(_E.c.starts_at).where(_E.c.id == entry_id, _E.c.deleted.is_(False))
     )
+
+
+@dataclass(frozen=True)
+class LeadScope:
+    """Whose store this is, as the views need it: the lead's markets and the server's clock
+    offset (read only: ``sync.client.engine.account`` opens a write to create the row)."""
+
+    markets: tuple[str, ...]
+    clock_offset_seconds: float
+
+
+def lead_scope(session: Session) -> LeadScope:
+    state = session.get(SyncState, 1)
+    if state is None:
+        return LeadScope((), 0.0)
+    return LeadScope(tuple(state.markets or ()), float(state.clock_offset_seconds or 0.0))

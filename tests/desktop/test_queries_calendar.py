@@ -328,3 +328,18 @@ def test_asset_options_for_an_entry_of_a_market(store: Store) -> None:
         ]
         assert q.asset_options(session, market="de", typed="nothing-like-this") == []
         assert set(q.asset_data(session, [DE_ASSET, "missing"])) == {DE_ASSET}
+
+
+def test_the_leads_scope_is_read_without_writing(store: Store) -> None:
+    from desktop.store.models import SyncState
+
+    with store.read() as session:
+        assert q.lead_scope(session) == q.LeadScope((), 0.0)  # nobody signed in yet
+    with store.write() as session:
+        session.add(
+            SyncState(
+                pk=1, client_id=str(uuid.uuid4()), markets=["de", "fr"], clock_offset_seconds=-2.5
+            )
+        )
+    with store.read() as session:
+        assert q.lead_scope(session) == q.LeadScope(("de", "fr"), -2.5)

@@ -530,3 +530,18 @@ def test_models_pass_the_model_tester(qtbot: QtBot, qtmodeltester: Any, view: Ca
     reloaded(qtbot, view, lambda: view.set_presentation("list"))
     assert view.list_model.rowCount() > 0
     qtmodeltester.check(view.list_model)
+
+
+def test_a_sync_that_changes_the_leads_markets_changes_the_lanes(
+    qtbot: QtBot, view: CalendarView, app_context: Any
+) -> None:
+    from desktop.store.models import SyncState
+
+    with app_context.store.write() as session:
+        state = session.get(SyncState, 1)
+        state.markets = ["fr"]
+    reloaded(qtbot, view, lambda: app_context.signals.changed.emit(frozenset({"market"})))
+    assert list(view.market_buttons) == [GLOBAL, "fr"]
+    assert view.grid_model.layout_data.lanes == [GLOBAL, "fr"]  # type: ignore[union-attr]
+    assert view.zone.key == "Europe/Paris"  # type: ignore[attr-defined]
+    assert "times in Europe/Paris" in view.legend.text()

@@ -252,6 +252,9 @@ class EntryListModel(QAbstractTableModel):
     def set_campaigns(self, campaigns: dict[str, str]) -> None:
         self._campaigns = campaigns
 
+    def set_zone(self, zone: tzinfo) -> None:
+        self._zone = zone
+
     def set_ids(self, ids: Sequence[str]) -> None:
         self.beginResetModel()
         self._ids = list(ids)

@@ -45,7 +45,6 @@ from desktop.queries.calendar import KIND_LABELS, STATUS_LABELS, EntryFilter, En
 from desktop.rules.channels import CHANNEL_NAMES
 from desktop.services import entries as entry_service
 from desktop.services.changes import ChangeSet
-from sync.client.engine import account
 from ui.calendar.grid import CalendarGrid
 from ui.calendar.layout import (
     GLOBAL,
@@ -154,9 +153,8 @@ class CalendarView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._clock = clock or utcnow
-        who = account(ctx.store)
-        self.lead_markets: tuple[str, ...] = who.markets
         with ctx.store.read() as session:
+            self.lead_markets: tuple[str, ...] = queries.lead_scope(session).markets
             self.market_info = queries.markets(session)
             self.campaigns = queries.campaign_names(session)
         self.zone = self._display_zone()
@@ -244,21 +242,10 @@ class CalendarView(QWidget):
         self.market_buttons: dict[str, QToolButton] = {}
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Show:"))
-        for lane in (GLOBAL, *self.lead_markets):
-            button = _tool_button("Global" if lane == GLOBAL else lane.upper())
-            button.setProperty("segment", True)
-            button.setStyleSheet(SEGMENT_STYLE)
-            button.setCheckable(True)
-            button.setChecked(True)
-            name = (
-                "the central team's global plan"
-                if lane == GLOBAL
-                else (self.market_info[lane].name if lane in self.market_info else lane.upper())
-            )
-            button.setToolTip(f"Show {name}")
-            button.toggled.connect(self._filters_changed)
-            self.market_buttons[lane] = button
-            filters.addWidget(button)
+        self._lanes_row = QHBoxLayout()
+        self._lanes_row.setSpacing(4)
+        filters.addLayout(self._lanes_row)
+        self._build_market_buttons()
         self.channel_box = self._choice(
             "All channels", [(c, channel_name(c)) for c in CHANNEL_NAMES]
         )
@@ -361,6 +348,29 @@ class CalendarView(QWidget):
             shortcut = QShortcut(keys, self, context=context)
             shortcut.activated.connect(slot)
         self.setFocusProxy(self.grid)
+
+    def _build_market_buttons(self) -> None:
+        """One toggle for the global plan and one per market of the lead (rebuilt when a sync
+        changes the lead's markets)."""
+        for button in self.market_buttons.values():
+            self._lanes_row.removeWidget(button)
+            button.deleteLater()
+        self.market_buttons = {}
+        for lane in (GLOBAL, *self.lead_markets):
+            button = _tool_button("Global" if lane == GLOBAL else lane.upper())
+            button.setProperty("segment", True)
+            button.setStyleSheet(SEGMENT_STYLE)
+            button.setCheckable(True)
+            button.setChecked(True)
+            name = (
+                "the central team's global plan"
+                if lane == GLOBAL
+                else (self.market_info[lane].name if lane in self.market_info else lane.upper())
+            )
+            button.setToolTip(f"Show {name}")
+            button.toggled.connect(self._filters_changed)
+            self.market_buttons[lane] = button
+            self._lanes_row.addWidget(button)
 
     def _segment(self, text: str, tip: str) -> QToolButton:
         button = _tool_button(text)
@@ -772,7 +782,22 @@ class CalendarView(QWidget):
             with self.ctx.store.read() as session:
                 self.campaigns = queries.campaign_names(session)
                 self.market_info = queries.markets(session)
+            self._refresh_account()
         self.reload()
+
+    def _refresh_account(self) -> None:
+        """After a sign-in or a sync: the lead's markets (and so the lanes) may have changed."""
+        with self.ctx.store.read() as session:
+            markets = queries.lead_scope(session).markets
+        if markets == self.lead_markets:
+            return
+        self.lead_markets = markets
+        self.zone = self._display_zone()
+        self.list_model.set_zone(self.zone)
+        self.legend.setText(self._legend_html())
+        self._build_market_buttons()
+        self.filters = self._read_filters()
+        self._sync_buttons()
 
     # --- showing one record -----------------------------------------------------------------
 

@@ -48,7 +48,6 @@ from desktop.rules.findings import Finding
 from desktop.rules.requests import CHECKLIST_LABELS, SLA_HOURS, check_draft, escalates
 from desktop.services import requests as request_service
 from desktop.services.changes import ChangeSet, EditRefused
-from sync.client.engine import account
 from ui.calendar.editor import findings_html, from_qdatetime, qt_zone, to_qdatetime
 from ui.calendar.models import day_label
 from ui.calendar.widgets import MessageBar, TermHighlighter
@@ -158,13 +157,13 @@ class RequestForm(QDialog):
         self.ctx = ctx
         self.request_id = request_id
         self._clock = clock or utcnow
-        self._markets = account(ctx.store).markets
         self._context = RequestContext(None, None, None)
         self._context_key: tuple[str | None, str | None, str | None] | None = None
         self._choices: dict[str, EntryChoice] = {}
         self.findings: list[Finding] = []
         self._busy = False
         with ctx.store.read() as session:
+            self._markets = calendar_queries.lead_scope(session).markets
             self.market_info = calendar_queries.markets(session)
             record = queries.request_record(session, request_id) if request_id else None
         self.record = record

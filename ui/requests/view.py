@@ -43,7 +43,6 @@ from desktop.queries.requests import GROUP_LABELS, STATUS_LABELS, RequestRow
 from desktop.rules.requests import CHECKLIST_LABELS
 from desktop.services import requests as request_service
 from desktop.services.changes import ChangeSet
-from sync.client.engine import account
 from ui.calendar.models import day_label
 from ui.calendar.view import SEGMENT_STYLE
 from ui.calendar.widgets import EmptyState, MessageBar
@@ -88,11 +87,11 @@ class RequestsView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._clock = clock or utcnow
-        who = account(ctx.store)
+        with ctx.store.read() as session:
+            who = calendar_queries.lead_scope(session)
+            self.market_info = calendar_queries.markets(session)
         self.markets: tuple[str, ...] = who.markets
         self.clock_offset_seconds = who.clock_offset_seconds
-        with ctx.store.read() as session:
-            self.market_info = calendar_queries.markets(session)
         self.group: str | None = None
         self._dialogs: list[QWidget] = []
         self.confirm_box: QMessageBox | None = None
@@ -261,12 +260,16 @@ class RequestsView(QWidget):
         """Re-read the list (keeping the selection) and the counts."""
         selected = self.selected_id()
         with self.ctx.store.read() as session:
+            # A sync may have changed the lead's markets or the server's clock offset.
+            who = calendar_queries.lead_scope(session)
+            self.markets = who.markets
+            self.model.clock_offset_seconds = who.clock_offset_seconds
             ids = queries.request_ids(
                 session, markets=self.markets, group=self.group, typed=self.search_box.text()
             )
             counts = queries.group_counts(session, markets=self.markets)
-        self.clock_offset_seconds = account(self.ctx.store).clock_offset_seconds
-        self.model.clock_offset_seconds = self.clock_offset_seconds
+        self.new_button.setEnabled(bool(self.markets))
+        self.clock_offset_seconds = self.model.clock_offset_seconds
         self.model.set_ids(ids)
         total = sum(counts.values())
         for key, button in self.group_buttons.items():
