@@ -29,7 +29,7 @@ from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.domain.values import format_time
-from desktop.rules._text import format_moment, format_span, market_label, to_time
+from desktop.rules._text import field_label, format_moment, format_span, market_label, to_time
 from desktop.rules.channels import CHANNEL_NAMES, canonical_channel
 from desktop.rules.drift import check_drift
 from desktop.rules.findings import Severity
@@ -663,18 +663,27 @@ def stale_adaptations(
         )
         if finding is None:
             continue
+        changed = tuple(finding.details.get("changed_fields", ()))
+        if changed:
+            what = ", ".join(field_label(name) for name in changed)
+            detail = f"{market_label(row.market)} · changed in the master: {what}"
+        else:
+            detail = (
+                f"{market_label(row.market)} · the master moved from version "
+                f"{row.adapted_from_version} to {row.master_version}: compare them"
+            )
         items.append(
             OpsItem(
                 "stale",
                 record_type,
                 row.id,
                 title,
-                f"{market_label(row.market)} · {finding.message}",
+                detail,
                 row.market,
                 getattr(row, "starts_at", None),
                 "warning",
                 master_id=row.master,
-                changed_fields=tuple(finding.details.get("changed_fields", ())),
+                changed_fields=changed,
             )
         )
     return items[:limit], len(items)

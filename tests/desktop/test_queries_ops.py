@@ -249,9 +249,9 @@ def test_stale_adaptations_name_the_changed_fields(store: Store) -> None:
     by_id = {item.record_id: item for item in section.items}
     assert set(by_id) == {DE_ENTRY, DE_ASSET}
     assert by_id[DE_ENTRY].changed_fields == ("caption",)
-    assert "caption changed" in by_id[DE_ENTRY].detail
+    assert by_id[DE_ENTRY].detail == "DE · changed in the master: caption"
     assert by_id[DE_ASSET].master_id == MASTER_ASSET
-    assert "version 1 is now 3" in by_id[DE_ASSET].detail
+    assert "from version 1 to 3" in by_id[DE_ASSET].detail
 
 
 def test_attention_counts_and_conflict_rows(store: Store) -> None:

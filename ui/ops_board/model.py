@@ -27,13 +27,14 @@ SOON_COLOR: Final = QColor("#b36b00")
 
 
 def countdown_text(remaining: timedelta) -> str:
-    """``2h 05m 09s left`` while it runs; ``SLA breached 4m 10s ago`` once it is over."""
+    """``2h 05m 09s left`` while it runs; ``Overdue 4m 10s`` (``Overdue 2h 01m`` past an hour)
+    once the SLA is breached."""
     seconds = int(abs(remaining).total_seconds())
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    span = f"{hours}h {minutes:02d}m {secs:02d}s" if hours else f"{minutes}m {secs:02d}s"
     if remaining <= timedelta(0):
-        return f"SLA breached {span} ago"
+        return f"Overdue {hours}h {minutes:02d}m" if hours else f"Overdue {minutes}m {secs:02d}s"
+    span = f"{hours}h {minutes:02d}m {secs:02d}s" if hours else f"{minutes}m {secs:02d}s"
     return f"{span} left"
 
 
@@ -65,7 +66,8 @@ class OpsItemsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             text = f"{item.title}\n{item.detail}"
             if countdown is not None:
-                text += f"\n{countdown[0]}"
+                text += "\nSLA breached: " if countdown[1] else "\nSLA: "
+                text += countdown[0]
             return text + "\nDouble-click or press Enter to open it."
         if role == Qt.ItemDataRole.AccessibleTextRole:
             extra = f", {countdown[0]}" if countdown is not None else ""

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -58,7 +58,8 @@ SHOWN_TYPES: Final = frozenset(
     {"calendar_entry", "asset", "amplification_request", "market", "preference"}
 )
 ROW_HEIGHT: Final = 50
-VISIBLE_ROWS: Final = 5
+VISIBLE_ROWS: Final = 4
+CARD_WIDTH: Final = 370  # a column per this many pixels, up to three
 
 
 class _ItemDelegate(QStyledItemDelegate):
@@ -265,13 +266,12 @@ class OpsBoardView(QWidget):
         self.grid.setContentsMargins(24, 8, 24, 24)
         self.grid.setHorizontalSpacing(16)
         self.grid.setVerticalSpacing(16)
-        for n, (key, title, _empty) in enumerate(SECTIONS):
+        for key, title, _empty in SECTIONS:
             card = SectionCard(key, title, "")
             card.list.activated_item.connect(self._open_item)
             self.cards[key] = card
-            self.grid.addWidget(card, n // 2, n % 2)
-        self.grid.setColumnStretch(0, 1)
-        self.grid.setColumnStretch(1, 1)
+        self._columns = 0
+        self._arrange(2)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
 
@@ -284,6 +284,24 @@ class OpsBoardView(QWidget):
         self._refresh_soon.timeout.connect(self.refresh)
         ctx.signals.changed.connect(self._on_changed)
         self.refresh()
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def _arrange(self, columns: int) -> None:
+        """Cards in ``columns`` columns, in the sections' order (three on a wide window)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for card in self.cards.values():
+            self.grid.removeWidget(card)
+        for n, card in enumerate(self.cards.values()):
+            self.grid.addWidget(card, n // columns, n % columns)
+        for column in range(3):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(max(1, min(3, (event.size().width() - 48) // CARD_WIDTH)))
 
     # --- loading ----------------------------------------------------------------------------
 
