@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -125,20 +126,23 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{mode:5} range read: {ms:8.1f} ms ({len(rows):,} entries)")
             lanes = ["", "de", "fr"] if mode == "week" else []
             ms, layout = median_ms(
-                lambda days=days, rows=rows, lanes=lanes, mode=mode: build_layout(
-                    mode=mode, days=days, lanes=lanes, rows=rows, zone=zone
-                ),
+                partial(build_layout, mode=mode, days=days, lanes=lanes, rows=rows, zone=zone),
                 args.repeat,
             )
             print(f"{mode:5} layout:     {ms:8.1f} ms ({layout.total:,} placed)")
             ms, ids = median_ms(
-                lambda start=start, end=end: queries.entry_ids_in_range(
-                    session, start=start, end=end, filters=scope, lookback_seconds=lookback
+                partial(
+                    queries.entry_ids_in_range,
+                    session,
+                    start=start,
+                    end=end,
+                    filters=scope,
+                    lookback_seconds=lookback,
                 ),
                 args.repeat,
             )
             print(f"{mode:5} list ids:   {ms:8.1f} ms ({len(ids):,} ids)")
-            ms, _page = median_ms(lambda ids=ids: queries.entry_rows(session, ids[:100]), 5)
+            ms, _page = median_ms(partial(queries.entry_rows, session, ids[:100]), 5)
             print(f"{mode:5} list page:  {ms:8.1f} ms (100 rows)")
 
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
@@ -187,14 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     view = holder[-1]
     view.show()
     # Back and forth, so every step lands on a busy period of the demo plan.
-    steps = [
-        until_loaded(view, lambda i=i: view.step(1 if i % 2 else -1)) for i in range(args.repeat)
-    ]
+    steps = [until_loaded(view, partial(view.step, 1 if i % 2 else -1)) for i in range(args.repeat)]
     print(f"another week, read in the background and drawn:  {statistics.median(steps):8.1f} ms")
-    until_loaded(view, lambda: view.set_mode("month"))
-    steps = [
-        until_loaded(view, lambda i=i: view.step(1 if i % 2 else -1)) for i in range(args.repeat)
-    ]
+    until_loaded(view, partial(view.set_mode, "month"))
+    steps = [until_loaded(view, partial(view.step, 1 if i % 2 else -1)) for i in range(args.repeat)]
     print(f"another month, read in the background and drawn: {statistics.median(steps):8.1f} ms")
     ctx.ops.wait_all()
     store.close()

@@ -481,8 +481,12 @@ class CalendarGrid(QTableView):
         """After new data: keep the current entry if it is still here, else the cell's first."""
         layout = self.layout_data()
         current = self.current_entry
-        if current is not None and layout is not None and layout.find(current) is not None:
+        position = None if current is None or layout is None else layout.find(current)
+        if position is not None:
             self.linked = self._linked_ids(current)
+            index = self.model().index(*position)
+            if index != self.currentIndex():
+                self.setCurrentIndex(index)  # follow an entry that moved to another day
             return
         self.current_entry = None
         self.linked = set()

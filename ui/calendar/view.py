@@ -124,6 +124,7 @@ class _Request:
     filters: EntryFilter
     sort: str
     descending: bool
+    pending: frozenset[str] = frozenset()  # moves drawn optimistically in this read's layout
 
 
 @dataclass(frozen=True)
@@ -605,7 +606,9 @@ class CalendarView(QWidget):
     def _start_load(self) -> None:
         self._loading = True
         self._reload_again = False
+        overrides = {k: v for k, v in self._overrides.items() if k not in self._saved_moves}
         request = _Request(
+            pending=frozenset(overrides),
             generation=self._generation,
             mode=self.mode,
             presentation=self.presentation,
@@ -619,7 +622,6 @@ class CalendarView(QWidget):
         lookback = self._lookback
         want_channels = not self._channels_read
         self._channels_read = True
-        overrides = {k: v for k, v in self._overrides.items() if k not in self._saved_moves}
         store, zone = self.ctx.store, self.zone
 
         def read(progress: Progress) -> _Loaded:
@@ -662,12 +664,16 @@ class CalendarView(QWidget):
             self._start_load()
             return
         self._request = result.request
-        for entry_id in list(self._saved_moves):
+        # Moves the store now holds: the rows read show them where they are.
+        confirmed = set(self._saved_moves)
+        for entry_id in confirmed:
             self._overrides.pop(entry_id, None)
         self._saved_moves.clear()
         if result.layout is not None and result.rows is not None:
             self._rows = result.rows
             self._show_layout(result.layout)
+            if confirmed & result.request.pending:
+                self._relayout()  # drawn as "saving…" when the read began: draw them saved
         if result.ids is not None:
             self.list_model.set_campaigns(self.campaigns)
             self.list_model.set_ids(result.ids)
