@@ -301,6 +301,11 @@ def test_drag_moves_an_entry_and_undo_puts_it_back(
     qtbot.waitUntil(lambda: entry(demo_store, entry_id)["starts_at"] == "2026-11-20T08:00:00Z")
     assert entry(demo_store, entry_id)["ends_at"] == "2026-11-20T08:00:00Z"
     assert position(view, entry_id) == (1, 4)
+    moved_chip = next(
+        c for c in view.grid_model.layout_data.cell(1, 4).chips if c.row.id == entry_id
+    )  # type: ignore[union-attr]
+    assert not moved_chip.pending  # drawn as saved, no longer "saving…"
+    assert view.grid.currentIndex() == view.grid_model.index(1, 4)  # the current day followed
     assert view.message_bar.tone == "success"
     assert 'Moved "Drag me" to Fri 20 Nov 09:00' in view.message_bar.text()
     with qtbot.waitSignal(view.loaded, timeout=10_000):
