@@ -18,8 +18,11 @@ from sync.client.engine import SyncEngine, SyncSummary, account
 
 PASSWORD = "correct horse battery"
 
-# The client suite runs on SQLite servers (the server suite covers PostgreSQL): modules use it.
-ON_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+@pytest.fixture
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The client suite talks to servers on SQLite; the server suite covers PostgreSQL."""
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'server.db'}"
 
 
 @dataclass

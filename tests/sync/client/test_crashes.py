@@ -24,7 +24,7 @@ import requests
 from desktop.services import entries as entry_ops
 from desktop.store.db import Store
 from sync.client.api import Offline
-from tests.sync.client.conftest import ON_SQLITE, PASSWORD, Client
+from tests.sync.client.conftest import PASSWORD, Client
 from tests.sync.client.helpers import (
     add_file_asset,
     first_id,
@@ -146,7 +146,6 @@ class OfflineWork:
             assert record["version"] == self.base_versions.get(entry_id, 0) + 1
 
 
-@ON_SQLITE
 def test_client_killed_at_random_points_during_push_and_upload(
     make_client: Any, server: Any
 ) -> None:
@@ -188,7 +187,6 @@ def big_server(live_server: Any, tmp_path: Path) -> Any:
     return srv
 
 
-@ON_SQLITE
 def test_client_killed_at_random_points_during_the_first_pull(
     big_server: Any, tmp_path: Path
 ) -> None:

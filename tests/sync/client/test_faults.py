@@ -14,7 +14,7 @@ from desktop.services import entries as entry_ops
 from desktop.store.models import RECORD_MODELS, BlobCache, PushBatch, SyncState
 from sync.client import blobs
 from sync.client.api import AuthRequired, BadAnswer, Offline
-from tests.sync.client.conftest import ON_SQLITE, PASSWORD
+from tests.sync.client.conftest import PASSWORD
 from tests.sync.client.faultproxy import FaultProxy
 from tests.sync.client.helpers import (
     add_file_asset,
@@ -23,8 +23,6 @@ from tests.sync.client.helpers import (
     server_record,
     set_markets,
 )
-
-pytestmark = ON_SQLITE
 
 
 @pytest.fixture

@@ -13,9 +13,7 @@ from desktop.services import entries as entry_ops
 from desktop.services import requests as request_ops
 from desktop.services.conflicts import Resolution, list_conflicts, list_failed, resolve_conflict
 from desktop.store.models import RECORD_MODELS, Conflict, OutboxOp
-from tests.sync.client.conftest import ON_SQLITE, Client
-
-pytestmark = ON_SQLITE
+from tests.sync.client.conftest import Client
 
 
 def count(client: Client, record_type: str) -> int:
