@@ -70,10 +70,13 @@ def build_store(folder: Path, *, assets: int = ASSETS, entries: int = ENTRIES) -
     """Build (or reuse) the benchmark store; returns its description."""
     import shutil
 
+    from desktop.store.migrations import HEAD
+
     marker = folder / "bench.json"
     if marker.exists():
         info: dict[str, Any] = json.loads(marker.read_text(encoding="utf-8"))
-        if info.get("assets") == assets and info.get("entries") == entries:
+        wanted = (assets, entries, HEAD)
+        if (info.get("assets"), info.get("entries"), info.get("schema")) == wanted:
             return info
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -113,6 +116,7 @@ def build_store(folder: Path, *, assets: int = ASSETS, entries: int = ENTRIES) -
         "entries": entries,
         "records": loaded,
         "built_on": datetime.now(UTC).date().isoformat(),
+        "schema": HEAD,
         "seconds": round(time.perf_counter() - started, 1),
     }
     marker.write_text(json.dumps(info), encoding="utf-8")
@@ -140,6 +144,18 @@ def _rebuild_fts(store: Any) -> None:
 
 RAW_START: Final = """
 import resource, sys
+
+def _rss_mb():
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 if sys.platform != "darwin" else peak / (1024 * 1024)
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -155,7 +171,7 @@ app = QApplication(sys.argv[:1])
 label = Label("Section Desk")
 label.show()
 app.exec()
-print("RSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+print("RSS", _rss_mb(), flush=True)
 """
 
 
@@ -167,6 +183,14 @@ print("PAINTED", flush=True)
 
 
 def _rss_mb() -> float:
+    """This process's peak resident memory. On Linux VmHWM (ru_maxrss would start from the
+    parent's peak: it survives fork and exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 1024 if sys.platform != "darwin" else peak / (1024 * 1024)
 
@@ -384,7 +408,7 @@ def run(store_dir: Path, *, runs: int, rebuild: bool) -> dict[str, Any]:
         import_starts.append(seconds)
         seconds, lines = _timed([sys.executable, "-c", RAW_START])
         raw_starts.append(seconds)
-        raw_rss.append(_value(lines, "RSS") / (1024 if sys.platform != "darwin" else 1024**2))
+        raw_rss.append(float(_value(lines, "RSS")))
         seconds, lines = _timed([sys.executable, "-m", "ui.bench", "child-app", str(store_dir)])
         app_starts.append(seconds)
         app_figures.append(_value(lines, "APP"))

@@ -252,6 +252,28 @@ def test_synced_against_a_live_server(
     with qtbot.waitSignal(win.sync.synced, timeout=60_000):
         win.sync.health.timeout.emit()  # the next health check finds the server
     assert win.sync.state is State.ONLINE and not win.sync.health.isActive()
+    # Cancel is safe: the run stops at its next checkpoint, the window says so, nothing is lost.
+    from sqlalchemy import select
+
+    from sync.server.models import records as server_records
+
+    with server.db.read() as connection:  # an asset the server has, in Lena's markets
+        asset_id = connection.execute(
+            select(server_records.c.id)
+            .where(server_records.c.type == "asset", server_records.c.scope_market == "de")
+            .order_by(server_records.c.id)
+            .limit(1)
+        ).scalar_one()
+    asset_ops.add_tags(ctx.workspace, asset_ids=[asset_id], tags=["still-here"])
+    with qtbot.waitSignal(win.sync.cancelled, timeout=60_000):
+        win.sync.sync_now()
+        assert win.status.cancel.isVisible()
+        qtbot.mouseClick(win.status.cancel, Qt.MouseButton.LeftButton)
+    assert win.sync.state is State.ONLINE and not win.status.progress.isVisible()
+    assert "still-here" in tags(ctx, asset_id)
+    with qtbot.waitSignal(win.sync.synced, timeout=60_000) as synced:
+        win.actions.sync.trigger()
+    assert synced.args[0].pushed == 1
     win.close()
     ctx.ops.wait_all()
 
