@@ -16,6 +16,7 @@ from desktop.store.db import Store, StoreError
 from sync.client.api import SyncError
 from sync.client.auth import TokenStore
 from sync.client.engine import SyncEngine, account
+from sync.schemas import MAX_PULL_LIMIT
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +24,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", metavar="NAME", help="your user name (first time only)")
     parser.add_argument(
         "--no-thumbnails", action="store_true", help="skip fetching thumbnails after the sync"
+    )
+    parser.add_argument(
+        "--page-size",
+        type=int,
+        default=None,
+        metavar="N",
+        help="records per pull page (1 to 5,000; smaller pages suit slow or flaky links)",
     )
 
 
@@ -50,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
     acct = account(store)
     server = (args.server or acct.server_url or "").rstrip("/")
     user = args.user or acct.username
+    if args.page_size is not None and not 1 <= args.page_size <= MAX_PULL_LIMIT:
+        print(f"--page-size must be between 1 and {MAX_PULL_LIMIT:,}.", file=sys.stderr)
+        return 2
     if not server or not user:
         print(
             "This store has not synced before: give --server URL and --user NAME.", file=sys.stderr
@@ -62,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
         if tokens.notice:
             print(tokens.notice, file=sys.stderr)
         summary = engine.sync(
-            Progress(_printer, min_interval=0.5), thumbnails=not args.no_thumbnails
+            Progress(_printer, min_interval=0.5),
+            thumbnails=not args.no_thumbnails,
+            page_size=args.page_size,
         )
     except SyncError as exc:
         print(f"Sync did not complete: {exc}", file=sys.stderr)

@@ -26,7 +26,7 @@ from desktop.store.models import RECORD_MODELS, OutboxOp, SyncState
 from sync.client import blobs
 from sync.client.api import AuthRequired, ServerApi, SyncError
 from sync.client.auth import TokenStore
-from sync.client.pull import pull
+from sync.client.pull import PAGE_SIZE, pull
 from sync.client.push import push
 from sync.schemas import Me
 
@@ -190,7 +190,13 @@ class SyncEngine:
             raise AuthRequired(f"Sign in to {acct.server_url} as {acct.username} to sync.")
         return ServerApi(acct.server_url, token=token, ca_bundle=self.ca_bundle)
 
-    def sync(self, progress: Progress | None = None, *, thumbnails: bool = True) -> SyncSummary:
+    def sync(
+        self,
+        progress: Progress | None = None,
+        *,
+        thumbnails: bool = True,
+        page_size: int | None = None,
+    ) -> SyncSummary:
         """Upload, push, pull, then fetch thumbnails and pinned files."""
         progress = progress or Progress()
         started = time.monotonic()
@@ -203,7 +209,7 @@ class SyncEngine:
             self._record_me(acct.server_url, acct.username, me)
             summary.uploaded = blobs.upload_pending(self.store, api, self.files, progress=progress)
             pushed = push(self.store, api, client_id=acct.client_id, progress=progress)
-            pulled = pull(self.store, api, progress=progress)
+            pulled = pull(self.store, api, progress=progress, page_size=page_size or PAGE_SIZE)
             if thumbnails:
                 summary.thumbnails = blobs.fetch_thumbnails(
                     self.store, api, self.files, progress=progress

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import requests
 
+from desktop.progress import Progress
 from desktop.services import entries as entry_ops
 from desktop.store.db import Store
 from sync.client.api import Offline
@@ -38,13 +39,23 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def run_sync_child(
-    data_dir: Path, *, kill_in: str | None = None, delay: float = 0.0
+    data_dir: Path, *, kill_in: str | None = None, delay: float = 0.0, page_size: int = 2000
 ) -> tuple[int | None, bool]:
     """``sectiondesk sync`` in its own process. With ``kill_in``, SIGKILL it ``delay`` seconds
     after it reports that phase ("Uploading", "Sending", "Receiving"). Returns (exit status or
     None when killed, whether the phase was reached)."""
     child = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "sync", "--data-dir", str(data_dir), "--no-thumbnails"],
+        [
+            sys.executable,
+            "-m",
+            "ui.cli",
+            "sync",
+            "--data-dir",
+            str(data_dir),
+            "--no-thumbnails",
+            "--page-size",
+            str(page_size),
+        ],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -201,10 +212,15 @@ def test_client_killed_at_random_points_during_the_first_pull(
     counts = []
     for run in range(8):
         # Half the kills come right after a page is reported applied, half at any moment.
+        # Pages of 300: a full pull here is 18 transactions, reported as it goes.
         if run % 2:
-            code, reached = run_sync_child(data_dir, kill_in=r"Receiving changes: [1-9]", delay=0.0)
+            code, reached = run_sync_child(
+                data_dir, kill_in=r"Receiving changes: [1-9]", delay=0.0, page_size=300
+            )
         else:
-            code, reached = run_sync_child(data_dir, kill_in="Receiving", delay=rng.uniform(0.2, 2))
+            code, reached = run_sync_child(
+                data_dir, kill_in="Receiving", delay=rng.uniform(0.2, 2), page_size=300
+            )
         if not reached:
             assert code == 0  # the pull finished before that moment came
             continue
@@ -325,15 +341,23 @@ def test_server_killed_and_restarted_mid_push(
     client.sync()
     work = OfflineWork(client, rng)
     interrupted = 0
-    for _round in range(4):
+    for round_ in range(4):
         work.round(creates=300, edits=5, files=1)
-        killer = threading.Timer(rng.uniform(0.05, 0.6), server_process.kill)
-        killer.start()
+        # Kill the server a moment after the client starts uploading or sending: mid-request.
+        phase = "Uploading" if round_ % 2 else "Sending"
+        timers: list[threading.Timer] = []
+
+        def arm(report: Any, phase: str = phase, timers: list[threading.Timer] = timers) -> None:
+            if report.phase.startswith(phase) and not timers:
+                timers.append(threading.Timer(rng.uniform(0.0, 0.03), server_process.kill))
+                timers[0].start()
+
         try:
-            client.sync()
+            client.engine.sync(Progress(arm, min_interval=0), thumbnails=False)
         except Offline:
             interrupted += 1
-        killer.join()
+        for timer in timers:
+            timer.join()
         if server_process.process and server_process.process.poll() is None:
             server_process.kill()
         server_process.start()
@@ -345,6 +369,6 @@ def test_server_killed_and_restarted_mid_push(
         work.assert_on_server(srv)
     finally:
         database.dispose()
-    assert interrupted >= 2  # the kills hit syncs in progress
+    assert interrupted >= 3  # the kills hit syncs in progress
     assert store.integrity_check() == "ok"
     store.close()
