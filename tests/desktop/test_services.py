@@ -340,3 +340,17 @@ def test_outbox_count_matches_records_written(ws: Workspace) -> None:
     asset_ops.add_tags(ws, asset_ids=[DE_ASSET], tags=["x"])
     with ws.store.read() as session:
         assert session.scalar(select(func.count()).select_from(OutboxOp)) == 2
+
+
+def test_a_new_request_submitted_at_once_is_one_write_and_one_undo_step(ws: Workspace) -> None:
+    changes = request_ops.submit_new_request(ws, data=request_data())
+    request_id = changes.changes[0].id
+    assert get(ws.store, "amplification_request", request_id)["data"]["status"] == "submitted"
+    (op,) = outbox(ws.store)
+    assert op.base_version is None and op.fields["status"] == "submitted"
+    ws.undo()
+    assert get(ws.store, "amplification_request", request_id)["deleted"] is True
+    assert ws.undo_stack.undo_label is None
+    with pytest.raises(EditRefused):
+        request_ops.submit_new_request(ws, data=request_data(checklist={}))
+    assert len(outbox(ws.store)) == 2  # the refused one wrote nothing

@@ -2,8 +2,9 @@
 submit rules the server runs, saved as a draft offline, submitted to go out on the next sync.
 
 "Save draft" writes through ``requests.draft_request``/``edit_request``; "Submit" through
-``submit_request`` (a new request is saved as a draft first, then submitted, in one background
-job). A refusal is the rules' own words, the server's; nothing is half-saved.
+``submit_request`` (a new request: ``submit_new_request``, one write and one undo step). A
+refused new request is kept as a draft so nothing typed is lost; a refusal is the rules' own
+words, the server's; nothing is half-saved.
 """
 
 from __future__ import annotations
@@ -825,16 +826,24 @@ class RequestForm(QDialog):
         creating = self.request_id is None
 
         def write(progress: Progress) -> _SubmitOutcome:
-            draft = None
-            if creating:
-                draft = request_service.draft_request(workspace, data=data, request_id=request_id)
             try:
-                submitted = request_service.submit_request(
-                    workspace, request_id=request_id, fields=data
-                )
+                if creating:
+                    submitted = request_service.submit_new_request(
+                        workspace, data=data, request_id=request_id
+                    )
+                else:
+                    submitted = request_service.submit_request(
+                        workspace, request_id=request_id, fields=data
+                    )
             except EditRefused as refusal:
+                # Keep what the lead typed: a refused new request stays as a draft.
+                draft = (
+                    request_service.draft_request(workspace, data=data, request_id=request_id)
+                    if creating
+                    else None
+                )
                 return _SubmitOutcome(draft, None, refusal)
-            return _SubmitOutcome(draft, submitted, None)
+            return _SubmitOutcome(None, submitted, None)
 
         def done(outcome: _SubmitOutcome) -> None:
             self._set_busy(False)
@@ -844,7 +853,7 @@ class RequestForm(QDialog):
                     changed |= changes.types
             if changed:
                 self.ctx.signals.changed.emit(frozenset(changed))
-            if outcome.draft is not None:
+            if outcome.draft is not None or (creating and outcome.submitted is not None):
                 self.request_id = request_id
             if outcome.refused is not None:
                 text = str(outcome.refused)
