@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -85,10 +86,20 @@ class _Job(QRunnable):
 class Op(Generic[T]):
     """One background operation; configure with the chained methods, then ``run()``."""
 
-    def __init__(self, ops: Ops, fn: Callable[[Progress], T], *, pool: Pool = Pool.DB) -> None:
+    def __init__(
+        self,
+        ops: Ops,
+        fn: Callable[[Progress], T],
+        *,
+        pool: Pool = Pool.DB,
+        owner: QObject | None = None,
+    ) -> None:
+        """``owner``: the widget the callbacks update; if Qt has deleted it by the time the job
+        ends (a closed dialog, a torn-down view), the callbacks are skipped."""
         self._ops = ops
         self._fn = fn
         self._pool = pool
+        self._owner = owner
         self._on_success: Callable[[T], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self._on_cancel: Callable[[], None] | None = None
@@ -162,12 +173,15 @@ class Op(Generic[T]):
             self._dialog = None
         self._ops._running.discard(self)
 
+    def _owner_gone(self) -> bool:
+        return self._owner is not None and not shiboken6.isValid(self._owner)
+
     @Slot(object)
     def _finished(self, result: T) -> None:
         self._close()
         if isinstance(result, ChangeSet) and result:
-            self._ops.signals.changed.emit(result.types)
-        if self._on_success is not None:
+            self._ops.signals.changed.emit(result.types)  # the data changed whoever asked
+        if self._on_success is not None and not self._owner_gone():
             self._on_success(result)
 
     @Slot(object)
@@ -175,8 +189,12 @@ class Op(Generic[T]):
         self._close()
         if isinstance(error, Cancelled):
             self._ops.signals.status.emit("Cancelled.")
-            if self._on_cancel is not None:
+            if self._on_cancel is not None and not self._owner_gone():
                 self._on_cancel()
+            return
+        if self._owner_gone():
+            if not isinstance(error, EditRefused):
+                user_message(error)  # logs unexpected errors even when nobody is left to tell
             return
         if self._on_failure is not None:
             self._on_failure(error)

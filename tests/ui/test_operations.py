@@ -95,3 +95,25 @@ def test_database_writes_run_one_at_a_time(qtbot: QtBot, ops: Ops) -> None:
         Op(ops, write).success(lambda _r: finished.append(1)).run()
     qtbot.waitUntil(lambda: len(finished) == 5)
     assert not any(overlap)
+
+
+def test_callbacks_for_a_deleted_owner_are_skipped(qtbot: QtBot, ops: Ops) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    owner = QWidget()
+    release = threading.Event()
+    called: list[str] = []
+
+    def slow(progress: Progress) -> str:
+        release.wait(5)
+        return "result"
+
+    finished = threading.Event()
+    op = Op(ops, slow, owner=owner).success(called.append)
+    op._relay.finished.connect(lambda _r: finished.set())
+    op.run()
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(owner))
+    release.set()
+    qtbot.waitUntil(finished.is_set)
+    assert called == []

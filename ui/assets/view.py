@@ -476,7 +476,7 @@ class AssetBankView(QWidget):
             self._facet_cache[key] = counts
             self.facets.set_counts(counts)
 
-        Op(self.ctx.ops, work, pool=Pool.NET).success(done).failure(
+        Op(self.ctx.ops, work, pool=Pool.NET, owner=self).success(done).failure(
             lambda error: self.show_status(
                 f"The filter counts could not be read: {user_message(error)}"
             )
