@@ -142,6 +142,8 @@ def _emoji_end(text: str, i: int) -> int | None:
 
 
 def _x_weight(text: str) -> int:
+    if text.isascii():  # every ASCII character weighs 1 and none starts an emoji
+        return len(text)
     total = 0
     i = 0
     while i < len(text):

@@ -33,6 +33,7 @@ from desktop.rules.findings import Finding, Severity
 
 # Invisible characters that only affect rendering or hyphenation: dropped before matching.
 _IGNORED = frozenset("\u00ad\u200c\u200d\u2060\ufeff")
+_RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 
 # Scripts written without spaces between words (ranges of code points).
 _CONTINUOUS = (
@@ -73,6 +74,7 @@ def _is_word(char: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     if char in _IGNORED:
         return ""
@@ -83,16 +85,25 @@ def _fold_char(char: str) -> str:
 
 def _fold(text: str) -> tuple[str, list[int], bytearray]:
     """The folded text, each folded character's index in ``text``, and where characters begin."""
+    if text.isascii():  # folding ASCII is lower-casing, one character for one (the common case)
+        return text.lower(), list(range(len(text))), bytearray(b"\x01" * (len(text) + 1))
     pieces: list[str] = []
     origin: list[int] = []
     begins = bytearray()
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
-        if folded:
-            pieces.append(folded)
-            origin.extend([index] * len(folded))
-            begins.append(1)
-            begins.extend(b"\x00" * (len(folded) - 1))
+    for run in _RUNS.finditer(text):
+        start, chunk = run.start(), run.group()
+        if chunk.isascii():  # ASCII runs in bulk; only the other characters one by one
+            pieces.append(chunk.lower())
+            origin.extend(range(start, start + len(chunk)))
+            begins.extend(b"\x01" * len(chunk))
+            continue
+        for offset, char in enumerate(chunk):
+            folded = _fold_char(char)
+            if folded:
+                pieces.append(folded)
+                origin.extend([start + offset] * len(folded))
+                begins.append(1)
+                begins.extend(b"\x00" * (len(folded) - 1))
     begins.append(1)  # the end of the text is a character boundary
     return "".join(pieces), origin, begins
 

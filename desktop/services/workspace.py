@@ -14,10 +14,11 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import Table, bindparam, insert
 from sqlalchemy.orm import Session
 
 from desktop.domain.records import RecordError, empty_data, validate_data
@@ -33,9 +34,38 @@ from desktop.services.changes import (
 )
 from desktop.services.checks import Lookups, check_permission, check_rules, check_server_set
 from desktop.services.undo import UndoStack, inverse_edits, redo_edits
-from desktop.store import records
+from desktop.store import fts, records
 from desktop.store.db import Store
 from desktop.store.models import OutboxOp
+
+
+@dataclass
+class _Plan:
+    moment: datetime
+    planned: list[tuple[RecordChange, dict[str, Any], int]]
+    refusals: list[RecordFinding]
+    warnings: list[RecordFinding]
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What ``Workspace.check`` found: the changes ``apply`` would make, and why it would not."""
+
+    changes: tuple[RecordChange, ...]
+    refusals: tuple[RecordFinding, ...]
+    warnings: tuple[RecordFinding, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.refusals
+
+
+# Above this many records in one write (an import), the search index is rebuilt once at the end
+# of the transaction instead of row by row: the same mechanism a first sync uses.
+BULK_INDEX_THRESHOLD = 10_000
+OUTBOX: Table = OutboxOp.__table__  # type: ignore[assignment]
 
 
 class Workspace:
@@ -102,9 +132,32 @@ class Workspace:
 
     # --- the transaction -----------------------------------------------------------------
 
+    def check(self, edits: Sequence[RecordEdit], *, label: str = "This edit") -> Verdict:
+        """What ``apply`` would say of ``edits``, without writing: a preview (an import's report).
+        The same planning code runs, so the preview and the write never disagree by design."""
+        with self.store.read() as session:
+            plan = self._plan_all(session, edits, label)
+        return Verdict(
+            changes=tuple(change for change, _, _ in plan.planned),
+            refusals=tuple(plan.refusals),
+            warnings=tuple(plan.warnings),
+            notes=tuple(plan.notes),
+        )
+
     def _write(self, session: Session, edits: Sequence[RecordEdit], label: str) -> ChangeSet:
+        plan = self._plan_all(session, edits, label)
+        if plan.refusals:
+            raise EditRefused.from_findings(label, plan.refusals)
+        self._store_changes(session, plan.planned, label=label, now=format_time(plan.moment))
+        return ChangeSet(
+            label=label,
+            changes=tuple(change for change, _, _ in plan.planned),
+            warnings=tuple(plan.warnings),
+            notes=tuple(plan.notes),
+        )
+
+    def _plan_all(self, session: Session, edits: Sequence[RecordEdit], label: str) -> _Plan:
         moment = self.clock()
-        now = format_time(moment)
         current: dict[str, dict[str, dict[str, Any]]] = {}
         by_type: defaultdict[str, list[RecordEdit]] = defaultdict(list)
         for edit in edits:
@@ -157,16 +210,7 @@ class Workspace:
                 target.append(RecordFinding(edit.type, edit.id, finding))
             version = 0 if existing is None else existing["version"]
             planned.append((change, after_full, version))
-        if refusals:
-            raise EditRefused.from_findings(label, refusals)
-
-        self._store_changes(session, planned, label=label, now=now)
-        return ChangeSet(
-            label=label,
-            changes=tuple(change for change, _, _ in planned),
-            warnings=tuple(warnings),
-            notes=tuple(notes),
-        )
+        return _Plan(moment, planned, refusals, warnings, notes)
 
     def _plan(
         self, edit: RecordEdit, existing: dict[str, Any] | None, notes: list[str]
@@ -265,6 +309,9 @@ class Workspace:
                     "state": "pending",
                 }
             )
+        bulk = len(planned) >= BULK_INDEX_THRESHOLD
+        if bulk:
+            fts.defer(session)
         for record_type, rows in creates.items():
             records.upsert(session, record_type, rows)
         for (record_type, columns), rows in updates.items():
@@ -276,4 +323,6 @@ class Workspace:
             )
             session.execute(statement, rows)
         if ops:
-            session.execute(insert(OutboxOp), ops)
+            session.execute(insert(OUTBOX), ops)  # Core: one executemany, no ORM bookkeeping
+        if bulk:
+            fts.rebuild(session)

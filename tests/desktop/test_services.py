@@ -354,3 +354,43 @@ def test_a_new_request_submitted_at_once_is_one_write_and_one_undo_step(ws: Work
     with pytest.raises(EditRefused):
         request_ops.submit_new_request(ws, data=request_data(checklist={}))
     assert len(outbox(ws.store)) == 2  # the refused one wrote nothing
+
+
+def test_check_previews_exactly_what_apply_would_do_without_writing(ws: Workspace) -> None:
+    edits = [
+        RecordEdit("calendar_entry", DE_ENTRY, fields={"caption": "Neu"}),
+        RecordEdit("calendar_entry", GLOBAL_ENTRY, fields={"caption": "Not mine"}),
+    ]
+    verdict = ws.check(edits)
+    assert not verdict.ok
+    assert [r.id for r in verdict.refusals] == [GLOBAL_ENTRY]
+    assert [c.id for c in verdict.changes] == [DE_ENTRY, GLOBAL_ENTRY]
+    assert outbox(ws.store) == []
+    assert get(ws.store, "calendar_entry", DE_ENTRY)["data"]["caption"] != "Neu"
+    assert ws.check(edits[:1]).ok
+
+
+def test_a_very_large_write_rebuilds_the_search_index_once(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+
+    from desktop.services import workspace as workspace_module
+
+    monkeypatch.setattr(workspace_module, "BULK_INDEX_THRESHOLD", 3)
+    created = [
+        RecordEdit(
+            "calendar_entry",
+            str(uuid.UUID(int=90_000 + n)),
+            create=True,
+            fields=new_entry(title=f"Sternschnuppe {n}"),
+        )
+        for n in range(4)
+    ]
+    ws.apply(created, label="Import")
+    with ws.store.read() as session:
+        hits = session.execute(
+            text("SELECT count(*) FROM entries_fts WHERE entries_fts MATCH 'sternschnuppe'")
+        ).scalar()
+        deferred = session.execute(text("SELECT deferred FROM fts_state")).scalar()
+    assert hits == 4 and deferred == 0

@@ -151,3 +151,11 @@ def test_x_length_adds_up_across_a_space(first: str, second: str) -> None:
 def test_plain_latin_counts_one_per_character(caption: str) -> None:
     assert x_length(caption) == len(caption)
     assert bool(check_caption("x", caption)) == (len(caption) > 280)
+
+
+def test_every_ascii_character_weighs_one_on_x() -> None:
+    from desktop.rules.channels import x_length
+
+    text = "".join(chr(i) for i in range(32, 127))
+    assert x_length(text) == len(text)
+    assert x_length(text + "é") == len(text) + 1 and x_length("漢") == 2

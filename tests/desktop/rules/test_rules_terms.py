@@ -139,3 +139,28 @@ def test_never_raises_and_hits_are_sorted(text: str, terms: list[str]) -> None:
     assert hits == sorted(hits, key=lambda h: (h.start, h.end, h.term))
     for hit in hits:
         assert 0 <= hit.start < hit.end <= len(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_the_ascii_fast_path_folds_like_the_general_one(text: str) -> None:
+    from desktop.rules.terms import _fold, _fold_char
+
+    general = "".join(_fold_char(c) for c in text)
+    folded, origin, begins = _fold(text)
+    assert folded == general and origin == list(range(len(text))) and len(begins) == len(text) + 1
+
+
+@given(st.text(max_size=60))
+def test_folding_by_runs_equals_folding_each_character(text: str) -> None:
+    from desktop.rules.terms import _IGNORED, _fold, _fold_char
+
+    folded, origin, begins = _fold(text)
+    expected_origin: list[int] = []
+    expected_begins = bytearray()
+    for index, char in enumerate(text):
+        piece = _fold_char(char)
+        expected_origin += [index] * len(piece)
+        expected_begins += b"\x01" + b"\x00" * (len(piece) - 1) if piece else b""
+    assert folded == "".join(_fold_char(c) for c in text)
+    assert origin == expected_origin and begins == expected_begins + b"\x01"
+    assert all(c not in _IGNORED for c in folded)
