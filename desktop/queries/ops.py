@@ -599,7 +599,12 @@ def stale_adaptations(
     a, pa = Asset, aliased(Asset)
     entry_fields = (e.id, e.title, e.caption, e.kind, e.market, e.starts_at, e.adapted_from_version)
     entries = session.execute(
-        select(*entry_fields, pe.id.label("master"), pe.version.label("master_version"), pe)
+        select(
+            *entry_fields,
+            pe.id.label("master"),
+            pe.version.label("master_version"),
+            *(getattr(pe, name).label(f"m_{name}") for name in ENTRY_ADAPTED_FIELDS),
+        )
         .join(pe, pe.id == e.parent_id)
         .where(
             _in_markets(e.market, markets),
@@ -620,7 +625,7 @@ def stale_adaptations(
             a.adapted_from_version,
             pa.id.label("master"),
             pa.version.label("master_version"),
-            pa,
+            *(getattr(pa, name).label(f"m_{name}") for name in ASSET_ADAPTED_FIELDS),
         )
         .join(pa, pa.id == a.master_id)
         .where(
@@ -653,8 +658,8 @@ def stale_adaptations(
             for r in assets
         ),
     ):
-        master_row = row[-1]
-        master_now = {name: getattr(master_row, name) for name in fields}
+        # Only the master's columns that adaptations inherit are read (no ORM objects).
+        master_now = {name: getattr(row, f"m_{name}") for name in fields}
         finding = check_stale(
             adapted_from_version=row.adapted_from_version,
             master_version=row.master_version,
