@@ -78,24 +78,32 @@ class Account:
 
 
 def account(store: Store) -> Account:
-    """This store's account, creating its client id on first use."""
+    """This store's account, creating its client id on first use (the only time it writes)."""
+    with store.read() as session:
+        state = session.get(SyncState, 1)
+        if state is not None:
+            return _account_of(state)
     with store.write() as session:
         state = session.get(SyncState, 1)
         if state is None:
             state = SyncState(pk=1, client_id=str(uuid.uuid4()), markets=[])
             session.add(state)
             session.flush()
-        return Account(
-            client_id=state.client_id,
-            server_url=state.server_url,
-            username=state.username,
-            user_id=state.user_id,
-            display_name=state.display_name,
-            role=state.role,
-            markets=tuple(state.markets or ()),
-            last_sync_at=state.last_sync_at,
-            clock_offset_seconds=state.clock_offset_seconds,
-        )
+        return _account_of(state)
+
+
+def _account_of(state: SyncState) -> Account:
+    return Account(
+        client_id=state.client_id,
+        server_url=state.server_url,
+        username=state.username,
+        user_id=state.user_id,
+        display_name=state.display_name,
+        role=state.role,
+        markets=tuple(state.markets or ()),
+        last_sync_at=state.last_sync_at,
+        clock_offset_seconds=state.clock_offset_seconds,
+    )
 
 
 class SyncEngine:

@@ -202,24 +202,29 @@ def test_client_killed_at_random_points_during_the_first_pull(
     big_server: Any, tmp_path: Path
 ) -> None:
     rng = random.Random(7)
+    pristine = tmp_path / "signed-in"
     data_dir = tmp_path / "client"
     from sync.client.auth import TokenStore
     from sync.client.engine import SyncEngine
 
-    store = Store(data_dir)
+    store = Store(pristine)
     SyncEngine(store, tokens=TokenStore()).sign_in(big_server.url, "conductor-t", PASSWORD)
     store.close()
     counts = []
     for run in range(8):
-        # Half the kills come right after a page is reported applied, half at any moment.
-        # Pages of 300: a full pull here is 18 transactions, reported as it goes.
-        if run % 2:
+        # Every other run starts a first pull afresh (so there is always one to interrupt); the
+        # runs between resume the one just killed. Pages of 300: a first pull here is 18
+        # transactions, reported as it goes. Odd runs die right after a page is reported
+        # applied, even runs at a random moment.
+        if run % 2 == 0:
+            shutil.rmtree(data_dir, ignore_errors=True)
+            shutil.copytree(pristine, data_dir)
             code, reached = run_sync_child(
-                data_dir, kill_in=r"Receiving changes: [1-9]", delay=0.0, page_size=300
+                data_dir, kill_in="Receiving", delay=rng.uniform(0.2, 2), page_size=300
             )
         else:
             code, reached = run_sync_child(
-                data_dir, kill_in="Receiving", delay=rng.uniform(0.2, 2), page_size=300
+                data_dir, kill_in=r"Receiving changes: [1-9]", delay=0.0, page_size=300
             )
         if not reached:
             assert code == 0  # the pull finished before that moment came
@@ -228,7 +233,7 @@ def test_client_killed_at_random_points_during_the_first_pull(
     print("after each run (exit, records):", counts)
     # Killed with some pages applied but not all (a full pull here is over 5,000 records).
     assert any(code is None and 0 < n < 5_000 for code, n in counts)
-    assert run_sync_child(data_dir)[0] == 0
+    assert run_sync_child(data_dir)[0] == 0  # the last killed pull resumes and completes
     store = Store(data_dir)
     try:
         assert_matches_server(store, big_server, markets=None)
