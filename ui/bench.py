@@ -549,9 +549,6 @@ def report(r: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "child-app":
-        from ui.shell.compat import protect_none
-
-        protect_none()
         return child_app(Path(args[1]))
     if args and args[0] == "child-queries":
         return child_queries(Path(args[1]))

@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.progress import Progress
-from ui.operations import Op, Pool, show_error
+from ui.operations import Op, Pool, alive, show_error
 from ui.shell.actions import AppActions
-from ui.shell.compat import alive
 from ui.shell.icons import icon
 from ui.shell.sections import ROUTES, SECTIONS, Section, create_view, module_exists
 from ui.shell.sidebar import KEY_ROLE, SectionsModel, Sidebar

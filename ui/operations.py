@@ -30,6 +30,12 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+def alive(obj: object) -> bool:
+    """False once Qt has deleted the C++ side of an object (a background result may come back
+    after its view was closed)."""
+    return bool(shiboken6.isValid(obj))
+
+
 class Pool(enum.Enum):
     DB = "db"
     NET = "net"
@@ -78,9 +84,14 @@ class _Job(QRunnable):
         try:
             result = self.fn(self.progress)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
-            self.relay.failed.emit(exc)
+            self._send(self.relay.failed, exc)
         else:
-            self.relay.finished.emit(result)
+            self._send(self.relay.finished, result)
+
+    def _send(self, signal: Any, value: object) -> None:
+        # At exit Qt may have deleted the relay already; nobody is left to tell.
+        if alive(self.relay):
+            signal.emit(value)
 
 
 class Op(Generic[T]):
@@ -174,7 +185,7 @@ class Op(Generic[T]):
         self._ops._running.discard(self)
 
     def _owner_gone(self) -> bool:
-        return self._owner is not None and not shiboken6.isValid(self._owner)
+        return self._owner is not None and not alive(self._owner)
 
     @Slot(object)
     def _finished(self, result: T) -> None:

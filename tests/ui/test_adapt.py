@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PIL import Image
 from PySide6.QtCore import QRectF
 from PySide6.QtTest import QTest
@@ -20,8 +19,6 @@ from desktop.store.models import RecordHistory
 from tests.ui.assets_helpers import add_thumbnails, make_image
 from ui.adapt.caption import split_caption, utf16_offset, with_cta, with_hook
 from ui.adapt.view import AdaptView
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def one(ctx: Any, sql: str, **params: Any) -> Any:

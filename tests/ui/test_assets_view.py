@@ -17,8 +17,6 @@ from tests.ui.assets_helpers import add_thumbnails
 from ui.assets.models import ID_ROLE
 from ui.assets.view import AssetBankView
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 @pytest.fixture
 def bank(qtbot: QtBot, app_context: Any) -> Iterator[AssetBankView]:

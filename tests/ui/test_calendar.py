@@ -28,9 +28,6 @@ from ui.calendar.models import CELL_ROLE
 from ui.calendar.view import CalendarView, period_title
 from ui.operations import Op, Pool
 from ui.requests.form import RequestForm
-from ui.shell.compat import protect_none
-
-protect_none()  # PySide6 6.12.0 on CPython 3.11 leaks None (see ui/shell/compat.py)
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -476,7 +473,6 @@ def test_the_empty_state_says_what_to_do(qtbot: QtBot, view: CalendarView) -> No
 
 
 # The offscreen platform cannot size the Adapt dialog's window; that warning is the platform's.
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_request_a_boost_and_adapt_actions(
     qtbot: QtBot, view: CalendarView, demo_store: Store
 ) -> None:

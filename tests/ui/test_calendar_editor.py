@@ -19,9 +19,6 @@ from desktop.store.models import CalendarEntry
 from ui.calendar.editor import EntryEditor
 from ui.calendar.links import adapt_available
 from ui.calendar.widgets import highlighted_ranges, utf16_index
-from ui.shell.compat import protect_none
-
-protect_none()  # PySide6 6.12.0 on CPython 3.11 leaks None (see ui/shell/compat.py)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -24,7 +24,6 @@ from ui.conflicts.model import KIND_ROLE, ConflictListModel
 from ui.conflicts.view import ConflictsView, editor_text, format_value, parse_value
 from ui.context import make_context
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 ON_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 PASSWORD = "correct horse battery"
 

@@ -15,7 +15,6 @@ from sync.client.engine import account
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.sign_in import SignInDialog
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 ON_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 PASSWORD = "a long password"
 

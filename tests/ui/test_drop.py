@@ -22,8 +22,6 @@ from ui.assets.models import PaletteItem
 from ui.assets.palette import EMBARGO_PRESETS, rights_presets
 from ui.assets.view import AssetBankView
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 @pytest.fixture
 def bank(qtbot: QtBot, app_context: Any) -> Iterator[AssetBankView]:

@@ -25,7 +25,6 @@ from ui.shell.sync_controller import SyncState as State
 
 # The offscreen platform says this whenever a top-level window's size limits change: a fact
 # of the test platform, not a problem of the window.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 NOON = datetime(DEMO_TODAY.year, DEMO_TODAY.month, DEMO_TODAY.day, 12, tzinfo=UTC)
 
 

@@ -25,7 +25,6 @@ from ui.ops_board.model import (
 )
 from ui.ops_board.view import OpsBoardView
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 NOON = datetime(DEMO_TODAY.year, DEMO_TODAY.month, DEMO_TODAY.day, 12, tzinfo=UTC)
 
 

@@ -26,9 +26,6 @@ from ui.requests.form import SUBMITTED_TEXT, RequestForm
 from ui.requests.models import SLA_COLUMN, RequestsModel
 from ui.requests.sla import QUEUED, countdown
 from ui.requests.view import RequestsView
-from ui.shell.compat import protect_none
-
-protect_none()  # PySide6 6.12.0 on CPython 3.11 leaks None (see ui/shell/compat.py)
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -231,7 +228,6 @@ def test_an_offline_submit_is_queued_until_it_reaches_the_server(
 
 
 # The offscreen platform cannot size a message box's window; that warning is the platform's.
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_withdraw_asks_first_then_withdraws(
     qtbot: QtBot, view: RequestsView, demo_store: Store
 ) -> None:

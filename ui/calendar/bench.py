@@ -151,9 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     from sync.client.auth import TokenStore
     from ui.calendar.view import CalendarView
     from ui.context import make_context
-    from ui.shell.compat import protect_none
 
-    protect_none()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     settings = QSettings(str(args.folder / "bench.ini"), QSettings.Format.IniFormat)
     ctx = make_context(store, settings, tokens=TokenStore())

@@ -39,8 +39,7 @@ from desktop.progress import Progress
 from desktop.queries.conflicts import TYPE_WORDS, ConflictRow
 from desktop.rules._text import field_label
 from ui.conflicts.model import KIND_ROLE, SUMMARY_ROLE, ConflictListModel
-from ui.operations import Op, Pool, user_message
-from ui.shell.compat import alive
+from ui.operations import Op, Pool, alive, user_message
 
 Index = QModelIndex | QPersistentModelIndex
 SHOWN_TYPES: Final = frozenset({"conflict"})

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from desktop.progress import Progress
 from desktop.queries.ops import QUICK, SECTIONS, WARNINGS, OpsBoard, OpsItem, OpsSection
-from ui.operations import Op, Pool
+from ui.operations import Op, Pool, alive
 from ui.ops_board.model import (
     COUNTDOWN_COLOR_ROLE,
     COUNTDOWN_ROLE,
@@ -50,7 +50,6 @@ from ui.ops_board.model import (
     SEVERITY_ROLE,
     OpsItemsModel,
 )
-from ui.shell.compat import alive
 from ui.shell.icons import icon
 
 Index = QModelIndex | QPersistentModelIndex

@@ -21,8 +21,7 @@ from desktop.domain.records import RECORD_TYPES
 from desktop.progress import Cancelled, Progress, ProgressReport
 from sync.client.api import AuthRequired, Offline
 from sync.client.engine import SyncSummary, account
-from ui.operations import Op, Pool, user_message
-from ui.shell.compat import alive
+from ui.operations import Op, Pool, alive, user_message
 
 log = logging.getLogger(__name__)
 
