@@ -10,6 +10,7 @@ known, a field it adapted changed (``desktop.rules.stale``).
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pandas as pd
@@ -23,7 +24,9 @@ TITLE = "Adaptation coverage"
 ADAPTED_FIELDS = ("title", "caption", "starts_at", "ends_at", "asset_ids", "channel", "kind")
 
 
-def _clean(value: object) -> object:
+def _clean(value: object, field: str = "") -> object:
+    if field == "asset_ids" and isinstance(value, str):
+        return json.loads(value)  # the frames keep it as JSON text
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%dT%H:%M:%SZ")
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
@@ -35,12 +38,20 @@ def build(frames: Frames, *, now: datetime) -> Report:
     local = entries[entries["market"].notna()]
     adaptations = local[local["parent_id"].isin(set(globals_["id"]))]
     masters = globals_.set_index("id")
+    # Only an adaptation whose master moved on since can be stale: pick those first (vectorized),
+    # then ask the rule about each of them (a large store has tens of thousands of adaptations).
+    master_version = adaptations["parent_id"].map(masters["version"])
+    behind = adaptations[
+        adaptations["adapted_from_version"].notna()
+        & (master_version > adaptations["adapted_from_version"])
+    ]
+    master_rows = masters.loc[behind["parent_id"].unique()].to_dict("index")
     stale_rows = []
-    for row in adaptations.itertuples(index=False):
-        master = masters.loc[row.parent_id]
+    for row in behind.itertuples(index=False):
+        master = master_rows[row.parent_id]
         version = row.adapted_from_version
         then = frames.history.get((row.parent_id, int(version))) if pd.notna(version) else None
-        now_data = {f: _clean(master[f]) for f in ADAPTED_FIELDS}
+        now_data = {f: _clean(master[f], f) for f in ADAPTED_FIELDS}
         finding = check_stale(
             adapted_from_version=int(version) if pd.notna(version) else None,
             master_version=int(master["version"]),

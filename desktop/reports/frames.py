@@ -6,13 +6,13 @@ left out. Runs on a worker: one read session, only DataFrames leave it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
 
-from desktop.store import records
 from desktop.store.db import Store
 from desktop.store.models import RecordHistory
 
@@ -36,87 +36,71 @@ def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
 
 
+_ENTRY_COLUMNS = (
+    "id", "version", "title", "kind", "market", "channel", "status", "starts_at", "ends_at",
+    "parent_id", "adapted_from_version", "campaign_id", "caption", "asset_ids",
+)  # fmt: skip
+_REQUEST_COLUMNS = (
+    "id", "entry_id", "asset_id", "market", "status", "priority", "submitted_at", "sla_due_at",
+    "decided_at", "decided_by", "budget",
+)  # fmt: skip
+# Rights and embargo keys are read by SQLite (json_extract), not by parsing 100,000 JSON objects.
+_ASSETS_SQL = """
+SELECT id, name, market, status,
+       json_extract(rights, '$.expires_on') AS expires_on,
+       json_extract(rights, '$.holder') AS holder,
+       json_extract(rights, '$.usage') AS usage,
+       json_extract(rights, '$.territories') AS territories,
+       json_extract(embargo, '$.until') AS embargo_until,
+       json_extract(embargo, '$.markets') AS embargo_markets
+FROM assets WHERE deleted = 0
+"""
+
+
+def _listed(series: pd.Series) -> pd.Series:
+    """A JSON list of codes as the report shows it: ``["de","fr"]`` -> ``de, fr``."""
+    return (
+        series.fillna("[]")
+        .str.replace(r'[\[\]"]', "", regex=True)
+        .str.replace(",", ", ", regex=False)
+    )
+
+
+def _read(session: Any, sql: str) -> pd.DataFrame:
+    return pd.read_sql_query(sql, session.connection().connection.driver_connection)
+
+
 def load_frames(store: Store) -> Frames:
-    """Every record the reports read, as DataFrames."""
+    """Every record the reports read, as DataFrames (``asset_ids`` stays JSON text)."""
     with store.read() as session:
-        e = records.table("calendar_entry")
-        entry_columns = [
-            "id", "version", "title", "kind", "market", "channel", "status", "starts_at",
-            "ends_at", "parent_id", "adapted_from_version", "campaign_id", "caption", "asset_ids",
-        ]  # fmt: skip
-        entries = [
-            dict(r._mapping)
-            for r in session.execute(
-                select(*(e.c[c] for c in entry_columns)).where(e.c.deleted.is_(False))
-            )
-        ]
-        r = records.table("amplification_request")
-        request_columns = [
-            "id", "entry_id", "asset_id", "market", "status", "priority", "submitted_at",
-            "sla_due_at", "decided_at", "decided_by", "budget",
-        ]  # fmt: skip
-        requests = [
-            dict(row._mapping)
-            for row in session.execute(
-                select(*(r.c[c] for c in request_columns)).where(r.c.deleted.is_(False))
-            )
-        ]
-        a = records.table("asset")
-        asset_rows = []
-        for row in session.execute(
-            select(a.c.id, a.c.name, a.c.market, a.c.status, a.c.rights, a.c.embargo).where(
-                a.c.deleted.is_(False)
-            )
-        ):
-            rights = row.rights or {}
-            embargo = row.embargo or {}
-            asset_rows.append(
-                {
-                    "id": row.id,
-                    "name": row.name,
-                    "market": row.market,
-                    "status": row.status,
-                    "expires_on": rights.get("expires_on"),
-                    "holder": rights.get("holder"),
-                    "usage": ", ".join(rights.get("usage") or []),
-                    "territories": ", ".join(rights.get("territories") or []),
-                    "embargo_until": embargo.get("until"),
-                    "embargo_markets": ", ".join(embargo.get("markets") or []),
-                }
-            )
-        m = records.table("market")
-        markets = [
-            {"code": row.code, "name": row.name, "timezone": row.timezone}
-            for row in session.execute(select(m.c.code, m.c.name, m.c.timezone, m.c.deleted))
-            if not row.deleted
-        ]
+        entries = _read(
+            session,
+            f"SELECT {', '.join(_ENTRY_COLUMNS)} FROM calendar_entries WHERE deleted = 0",
+        )
+        requests = _read(
+            session,
+            f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM amplification_requests WHERE deleted = 0",
+        )
+        assets = _read(session, _ASSETS_SQL)
+        markets = _read(session, "SELECT code, name, timezone FROM markets WHERE deleted = 0")
         history = {
             (h.record_id, h.version): dict(h.data)
             for h in session.scalars(
                 select(RecordHistory).where(RecordHistory.record_type == "calendar_entry")
             )
         }
-    entry_frame = _frame(entries, entry_columns)
     for name in ("starts_at", "ends_at"):
-        entry_frame[name] = to_times(entry_frame[name])
-    request_frame = _frame(requests, request_columns)
+        entries[name] = to_times(entries[name])
+    entries["adapted_from_version"] = entries["adapted_from_version"].astype("Int64")
+    requests["budget"] = [json.loads(b) if isinstance(b, str) else {} for b in requests["budget"]]
     for name in ("submitted_at", "sla_due_at", "decided_at"):
-        request_frame[name] = to_times(request_frame[name])
-    asset_frame = _frame(
-        asset_rows,
-        [
-            "id", "name", "market", "status", "expires_on", "holder", "usage", "territories",
-            "embargo_until", "embargo_markets",
-        ],
-    )  # fmt: skip
-    asset_frame["expires_on"] = pd.to_datetime(
-        asset_frame["expires_on"], format="%Y-%m-%d", errors="coerce"
+        requests[name] = to_times(requests[name])
+    for name in ("usage", "territories", "embargo_markets"):
+        assets[name] = _listed(assets[name])
+    assets["expires_on"] = pd.to_datetime(
+        assets["expires_on"], format="%Y-%m-%d", errors="coerce"
     ).dt.date
-    asset_frame["embargo_until"] = to_times(asset_frame["embargo_until"])
+    assets["embargo_until"] = to_times(assets["embargo_until"])
     return Frames(
-        entries=entry_frame,
-        requests=request_frame,
-        assets=asset_frame,
-        markets=_frame(markets, ["code", "name", "timezone"]),
-        history=history,
+        entries=entries, requests=requests, assets=assets, markets=markets, history=history
     )

@@ -8,6 +8,7 @@ week of expiry and per day (UTC) of lifting, by the asset's market ("global" for
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 
 import pandas as pd
@@ -71,16 +72,22 @@ def build(frames: Frames, *, now: datetime) -> Report:
     )
     week_labels = [f"{w.day} {w:%b}" for w in weeks]
     by_week = pd.DataFrame(0, index=week_labels, columns=sorted(set(rights_table["Market"])))
-    for day, market in zip(expiring["expires_on"], rights_table["Market"], strict=True):
-        index = (pd.Timestamp(day) - weeks[0]).days // 7
-        by_week.iloc[index, by_week.columns.get_loc(market)] += 1
+    week_counts = Counter(
+        ((day - weeks[0].date()).days // 7, market)
+        for day, market in zip(expiring["expires_on"], rights_table["Market"], strict=True)
+    )
+    for (index, market), count in week_counts.items():  # a few cells, not one write per asset
+        by_week.iloc[index, by_week.columns.get_loc(market)] += count
     days = [today + timedelta(days=i) for i in range(EMBARGO_DAYS + 1)]
     day_labels = [f"{d:%a} {d.day}" for d in days]
     by_day = pd.DataFrame(0, index=day_labels, columns=sorted(set(embargo_table["Market"])))
-    for moment, market in zip(lifting["embargo_until"], embargo_table["Market"], strict=True):
-        index = (moment.date() - today).days
+    day_counts = Counter(
+        ((moment.date() - today).days, market)
+        for moment, market in zip(lifting["embargo_until"], embargo_table["Market"], strict=True)
+    )
+    for (index, market), count in day_counts.items():
         if 0 <= index < len(days):
-            by_day.iloc[index, by_day.columns.get_loc(market)] += 1
+            by_day.iloc[index, by_day.columns.get_loc(market)] += count
     return Report(
         name=NAME,
         title=TITLE,

@@ -197,7 +197,9 @@ def test_overlap_heatmap_sums_the_rules_duplicate_spend() -> None:
     plain = [dict(b, starts_at=b["starts_at"], ends_at=b["ends_at"]) for b in bursts]
     expected = duplicate_spend_hours(find_overlaps(plain))
     assert heat.to_numpy().sum() == pytest.approx(sum(expected.values()))
-    assert len(report.tables[1].frame) == 3
+    worst = report.tables[1].frame
+    assert worst["Entry ID"].tolist() == ["l1", "g", "l2", "f1"]  # most duplicate hours first
+    assert worst["Duplicate hours"].tolist() == [72.0, 54.0, 24.0, 6.0]
 
 
 def test_adaptation_coverage_and_stale() -> None:

@@ -200,3 +200,46 @@ def test_an_adaptation_does_not_overlap_its_own_master() -> None:
     other_local = burst("o", "de", 24, 72)
     found = pairs(find_overlaps([master, adaptation, other_local]))
     assert {(first, second) for first, second, _m, _h in found} == {("a", "o"), ("m", "o")}
+
+
+def brute_force_per_burst(entries: list[dict[str, Any]]) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for o in find_overlaps(entries):
+        for ident in (o.first_id, o.second_id):
+            totals[ident] = totals.get(ident, 0.0) + o.hours
+    return totals
+
+
+def close(a: dict[Any, float], b: dict[Any, float]) -> bool:
+    keys = {k for k, v in a.items() if abs(v) > 1e-9} | {k for k, v in b.items() if abs(v) > 1e-9}
+    return all(abs(a.get(k, 0.0) - b.get(k, 0.0)) < 1e-6 for k in keys)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([None, "de", "fr"]),
+            st.integers(0, 300),
+            st.integers(1, 200),
+            st.sampled_from(["planned", "cancelled"]),
+        ),
+        max_size=30,
+    ),
+    st.data(),
+)
+def test_duplicate_spend_by_sweep_equals_summing_the_pairs(
+    raw: list[tuple[str | None, int, int, str]], data: st.DataObject
+) -> None:
+    from desktop.rules.overlap import duplicate_spend
+
+    entries = [
+        burst(f"b{n}", market, start, start + length, status=status)
+        for n, (market, start, length, status) in enumerate(raw)
+    ]
+    centrals = [e["id"] for e in entries if e["market"] is None]
+    for entry in entries:  # some local bursts adapt a central one
+        if entry["market"] is not None and centrals and data.draw(st.booleans()):
+            entry["parent_id"] = data.draw(st.sampled_from(centrals))
+    spend = duplicate_spend(entries)
+    assert close(spend.by_market_week, duplicate_spend_hours(find_overlaps(entries)))
+    assert close(spend.by_burst, brute_force_per_burst(entries))
