@@ -154,14 +154,18 @@ def bulk_load(store_write: Any, envelopes: Iterable[dict[str, Any]], *, chunk: i
     """Load server-shaped records in chunks of ``chunk`` per transaction; returns the count.
 
     ``store_write`` is ``Store.write`` (a context manager factory). For benchmarks, tests and
-    fixtures that need a large local store without a server; sync itself applies pages.
+    fixtures that need a large local store without a server; sync itself applies pages. Like a
+    full pull, it defers the search index and rebuilds it once at the end.
     """
+    from desktop.store import fts
+
     count = 0
     batch: dict[str, list[dict[str, Any]]] = {}
     pending = 0
 
     def flush() -> None:
         with store_write() as session:
+            fts.defer(session)
             for record_type, group in batch.items():
                 upsert(session, record_type, group)
         batch.clear()
@@ -175,4 +179,6 @@ def bulk_load(store_write: Any, envelopes: Iterable[dict[str, Any]], *, chunk: i
             pending = 0
     if batch:
         flush()
+    with store_write() as session:
+        fts.rebuild(session)
     return count

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -1219,6 +1219,27 @@ class DemoWorkspace:
         return self._by_sha
 
     # -- records ---------------------------------------------------------------------------
+
+    def envelopes(self, *, markets: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
+        """The records as a pull brings them to a reader of ``markets`` (None: every market),
+        as protocol envelopes with increasing ``seq``: for filling a local store without a
+        server (tests, benchmarks)."""
+        readable = None if markets is None else set(markets)
+        for seq, record in enumerate(self.records(), start=1):
+            market = record.data.get("market")
+            scoped = record.type not in ("market", "brand", "campaign", "comment")
+            if readable is not None and scoped and market is not None and market not in readable:
+                continue
+            yield {
+                "type": record.type,
+                "id": record.id,
+                "version": record.version,
+                "seq": seq,
+                "updated_at": record.updated_at or format_time(self.clock),
+                "updated_by": record.updated_by,
+                "deleted": False,
+                "data": record.data,
+            }
 
     def records(self) -> Iterator[DemoRecord]:
         """Every record in dependency order: markets, brands, campaigns, assets, entries,

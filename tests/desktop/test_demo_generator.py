@@ -863,3 +863,15 @@ def test_cli_reports_counts_and_seconds(capsys: pytest.CaptureFixture[str]) -> N
     assert re.search(r"calendar_entry\s+40\b", out)
     assert re.search(r"total\s+\d+\.\d+ s", out)
     assert "every record valid" in out
+
+
+def test_envelopes_are_what_a_lead_of_some_markets_pulls() -> None:
+    workspace = generate_workspace(assets=40, entries=60, today=date(2026, 11, 22))
+    every = list(workspace.envelopes())
+    de_only = list(workspace.envelopes(markets=("de",)))
+    assert len(every) == sum(workspace.counts.values())
+    assert [e["seq"] for e in every] == list(range(1, len(every) + 1))
+    seen = {e["data"].get("market") for e in de_only if e["type"] in ("asset", "calendar_entry")}
+    assert seen <= {None, "de"} and "de" in seen
+    assert {e["type"] for e in de_only} >= {"market", "brand", "campaign"}
+    assert all(e["version"] >= 1 and not e["deleted"] for e in de_only)

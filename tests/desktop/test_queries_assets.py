@@ -26,18 +26,7 @@ TODAY = date(2026, 11, 22)
 
 
 def envelopes(assets: int, entries: int) -> Iterator[dict[str, Any]]:
-    workspace = generate_workspace(assets=assets, entries=entries, today=TODAY)
-    for seq, record in enumerate(workspace.records(), start=1):
-        yield {
-            "type": record.type,
-            "id": record.id,
-            "version": record.version,
-            "seq": seq,
-            "updated_at": record.updated_at or "2026-11-20T08:00:00Z",
-            "updated_by": record.updated_by,
-            "deleted": False,
-            "data": record.data,
-        }
+    return generate_workspace(assets=assets, entries=entries, today=TODAY).envelopes()
 
 
 def build(folder: Path, assets: int, entries: int) -> Path:

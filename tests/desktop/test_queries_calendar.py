@@ -41,22 +41,9 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """50,000 calendar entries (every market) and their assets, loaded once per session."""
     workspace = generate_workspace(today=date(2026, 11, 22), assets=300, entries=50_000)
 
-    def envelopes() -> Iterator[dict[str, Any]]:
-        for seq, record in enumerate(workspace.records(), start=1):
-            yield {
-                "type": record.type,
-                "id": record.id,
-                "version": record.version,
-                "seq": seq,
-                "updated_at": record.updated_at or "2026-11-20T08:00:00Z",
-                "updated_by": record.updated_by,
-                "deleted": False,
-                "data": record.data,
-            }
-
     folder: Path = tmp_path_factory.mktemp("calendar-50k")
     store = Store(folder)
-    records.bulk_load(store.write, envelopes(), chunk=5_000)
+    records.bulk_load(store.write, workspace.envelopes(), chunk=5_000)
     yield store
     store.close()
 

@@ -133,3 +133,22 @@ def test_a_deferred_index_is_rebuilt_at_the_end_or_when_the_store_opens(store: S
     assert fts(store, "assets_fts", "prickeln") == set()
     with store.write() as session:
         session.execute(text("INSERT INTO assets_fts(assets_fts) VALUES('integrity-check')"))
+
+
+def test_bulk_load_indexes_once_at_the_end(tmp_path: Path) -> None:
+    from desktop.store import fts as search_index
+
+    store = Store(tmp_path)
+    batch = [
+        server_record(
+            "asset",
+            f"00000000-0000-0000-0000-{n:012d}",
+            asset_data(f"acme_de_20261201_bulk_v{n}", "de", tags=["Laterne"]),
+        )
+        for n in range(7)
+    ]
+    assert records.bulk_load(store.write, batch, chunk=3) == 7
+    assert len(fts(store, "assets_fts", "laterne")) == 7
+    with store.read() as session:
+        assert not search_index.is_deferred(session)
+    store.close()

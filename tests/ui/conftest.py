@@ -26,22 +26,7 @@ DEMO_TODAY = date(2026, 11, 22)
 
 def demo_envelopes(*, markets: tuple[str, ...], **sizes: Any) -> Iterator[dict[str, Any]]:
     """The demo workspace as a lead of ``markets`` pulls it: global records and their markets'."""
-    workspace = generate_workspace(today=DEMO_TODAY, **sizes)
-    for seq, record in enumerate(workspace.records(), start=1):
-        market = record.data.get("market")
-        scoped = record.type not in ("market", "brand", "campaign", "comment")
-        if scoped and market is not None and market not in markets:
-            continue
-        yield {
-            "type": record.type,
-            "id": record.id,
-            "version": record.version,
-            "seq": seq,
-            "updated_at": record.updated_at or "2026-11-20T08:00:00Z",
-            "updated_by": record.updated_by,
-            "deleted": False,
-            "data": record.data,
-        }
+    return generate_workspace(today=DEMO_TODAY, **sizes).envelopes(markets=markets)
 
 
 @pytest.fixture(scope="session")

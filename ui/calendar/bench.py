@@ -30,24 +30,7 @@ def _envelopes(entries: int, assets: int) -> tuple[Iterator[dict[str, Any]], Any
     workspace = generate_workspace(today=DEMO_TODAY, assets=assets, entries=entries)
     lead = next(u for u in workspace.users if u.username == DEMO_LEAD)
 
-    def records() -> Iterator[dict[str, Any]]:
-        for seq, record in enumerate(workspace.records(), start=1):
-            market = record.data.get("market")
-            scoped = record.type not in ("market", "brand", "campaign", "comment")
-            if scoped and market is not None and market not in lead.markets:
-                continue
-            yield {
-                "type": record.type,
-                "id": record.id,
-                "version": record.version,
-                "seq": seq,
-                "updated_at": record.updated_at or "2026-11-20T08:00:00Z",
-                "updated_by": record.updated_by,
-                "deleted": False,
-                "data": record.data,
-            }
-
-    return records(), lead
+    return workspace.envelopes(markets=lead.markets), lead
 
 
 def build_store(folder: Path, *, entries: int, assets: int) -> Any:
