@@ -29,7 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -47,23 +47,6 @@ def default_store() -> Path:
 
 
 # --- the store ------------------------------------------------------------------------------
-
-
-def _envelopes(assets: int, entries: int) -> Iterator[dict[str, Any]]:
-    from resources.demo import generate_workspace
-
-    workspace = generate_workspace(assets=assets, entries=entries)
-    for seq, record in enumerate(workspace.records(), start=1):
-        yield {
-            "type": record.type,
-            "id": record.id,
-            "version": record.version,
-            "seq": seq,
-            "updated_at": record.updated_at or "2026-01-01T00:00:00Z",
-            "updated_by": record.updated_by,
-            "deleted": False,
-            "data": record.data,
-        }
 
 
 def build_store(folder: Path, *, assets: int = ASSETS, entries: int = ENTRIES) -> dict[str, Any]:
@@ -89,11 +72,9 @@ def build_store(folder: Path, *, assets: int = ASSETS, entries: int = ENTRIES) -
     started = time.perf_counter()
     store = Store(folder)
     try:
-        deferred = _defer_fts(store)
-        loaded = records.bulk_load(store.write, _envelopes(assets, entries), chunk=5_000)
-        if deferred:
-            _rebuild_fts(store)
-        lead = generate_workspace(assets=0, entries=0).user(DEMO_LEAD)
+        workspace = generate_workspace(assets=assets, entries=entries)
+        loaded = records.bulk_load(store.write, workspace.envelopes(), chunk=5_000)
+        lead = workspace.user(DEMO_LEAD)
         with store.write() as session:
             session.merge(
                 SyncState(
@@ -121,23 +102,6 @@ def build_store(folder: Path, *, assets: int = ASSETS, entries: int = ENTRIES) -
     }
     marker.write_text(json.dumps(info), encoding="utf-8")
     return info
-
-
-def _defer_fts(store: Any) -> bool:
-    try:
-        from desktop.store import fts
-    except ImportError:  # an older store module: the triggers index as rows go in
-        return False
-    with store.write() as session:
-        fts.defer(session)
-    return True
-
-
-def _rebuild_fts(store: Any) -> None:
-    from desktop.store import fts
-
-    with store.write() as session:
-        fts.rebuild(session)
 
 
 # --- the children ---------------------------------------------------------------------------

@@ -44,13 +44,14 @@ def build_report(
 
     ``me`` is the signed-in user's id (shown as "you"). KeyError for an unknown name."""
     builder = _builder(name, me)
-    return builder(load_frames(store), now or utcnow())
+    moment = now or utcnow()
+    return builder(load_frames(store, now=moment), moment)
 
 
 def build_all(
     store: Store, *, now: datetime | None = None, me: str | None = None
 ) -> dict[str, Report]:
     """Every report, from one read of the store."""
-    frames = load_frames(store)
     moment = now or utcnow()
+    frames = load_frames(store, now=moment)
     return {name: _builder(name, me)(frames, moment) for name in REPORTS}

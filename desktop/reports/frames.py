@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
 
+from desktop.domain.values import format_time
 from desktop.store.db import Store
 from desktop.store.models import RecordHistory
 
@@ -38,8 +40,16 @@ def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
 
 _ENTRY_COLUMNS = (
     "id", "version", "title", "kind", "market", "channel", "status", "starts_at", "ends_at",
-    "parent_id", "adapted_from_version", "campaign_id", "caption", "asset_ids",
+    "parent_id", "adapted_from_version", "campaign_id",
 )  # fmt: skip
+# Captions and asset lists only matter for masters (is an adaptation stale?): not read for the
+# tens of thousands of local entries.
+_ENTRIES_SQL = (
+    f"SELECT {', '.join(_ENTRY_COLUMNS)}, "
+    "CASE WHEN market IS NULL THEN caption END AS caption, "
+    "CASE WHEN market IS NULL THEN asset_ids END AS asset_ids "
+    "FROM calendar_entries WHERE deleted = 0"
+)
 _REQUEST_COLUMNS = (
     "id", "entry_id", "asset_id", "market", "status", "priority", "submitted_at", "sla_due_at",
     "decided_at", "decided_by", "budget",
@@ -55,6 +65,11 @@ SELECT id, name, market, status,
        json_extract(embargo, '$.markets') AS embargo_markets
 FROM assets WHERE deleted = 0
 """
+# With the report's time known, only the assets the rights report can show are read.
+_ASSETS_IN_WINDOWS = """
+ AND (json_extract(rights, '$.expires_on') BETWEEN :first_day AND :last_day
+      OR json_extract(embargo, '$.until') BETWEEN :after AND :until)
+"""
 
 
 def _listed(series: pd.Series) -> pd.Series:
@@ -66,22 +81,36 @@ def _listed(series: pd.Series) -> pd.Series:
     )
 
 
-def _read(session: Any, sql: str) -> pd.DataFrame:
-    return pd.read_sql_query(sql, session.connection().connection.driver_connection)
+def _read(session: Any, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    return pd.read_sql_query(sql, session.connection().connection.driver_connection, params=params)
 
 
-def load_frames(store: Store) -> Frames:
-    """Every record the reports read, as DataFrames (``asset_ids`` stays JSON text)."""
+def load_frames(store: Store, *, now: datetime | None = None) -> Frames:
+    """What the reports read, as DataFrames (``asset_ids`` stays JSON text; captions and asset
+    lists are there for global entries only). With ``now``, assets are limited to those whose
+    rights expire or embargo lifts within the rights report's windows."""
+    from desktop.reports.rights import EMBARGO_DAYS, RIGHTS_DAYS
+
     with store.read() as session:
-        entries = _read(
-            session,
-            f"SELECT {', '.join(_ENTRY_COLUMNS)} FROM calendar_entries WHERE deleted = 0",
-        )
+        entries = _read(session, _ENTRIES_SQL)
         requests = _read(
             session,
             f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM amplification_requests WHERE deleted = 0",
         )
-        assets = _read(session, _ASSETS_SQL)
+        if now is None:
+            assets = _read(session, _ASSETS_SQL)
+        else:
+            today = now.astimezone(UTC).date()
+            assets = _read(
+                session,
+                _ASSETS_SQL + _ASSETS_IN_WINDOWS,
+                {
+                    "first_day": today.isoformat(),
+                    "last_day": (today + timedelta(days=RIGHTS_DAYS)).isoformat(),
+                    "after": format_time(now),
+                    "until": format_time(now + timedelta(days=EMBARGO_DAYS)),
+                },
+            )
         markets = _read(session, "SELECT code, name, timezone FROM markets WHERE deleted = 0")
         history = {
             (h.record_id, h.version): dict(h.data)
