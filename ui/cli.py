@@ -46,7 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--view",
         default="ops",
-        choices=["ops", "calendar", "assets", "requests", "conflicts", "adapt", "request-form"],
+        choices=[
+            "ops",
+            "calendar",
+            "assets",
+            "requests",
+            "conflicts",
+            "reports",
+            "adapt",
+            "request-form",
+        ],
         help="the view --screenshot renders (default: ops)",
     )
     if SUBCOMMANDS:

@@ -36,7 +36,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         "synchronous=FULL",
         "busy_timeout=10000",
         "temp_store=MEMORY",
-        "cache_size=-32000",
+        "cache_size=-8000",  # 8 MB a connection; the app holds several, the OS caches the file
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
