@@ -34,6 +34,20 @@ import pytest
 
 PG_ENV = "SECTIONDESK_TEST_PG_URL"
 
+# Tests never touch this computer's keychain: no system keyring for the whole session (tokens are
+# kept in memory, as on CI), in this process and in the command-line children the tests start.
+# A test that needs a keyring installs a backend of its own and puts this one back.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_system_keyring() -> Iterator[None]:
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    yield
+
 
 def _pg_base_url() -> str:
     url = os.environ.get(PG_ENV)

@@ -11,6 +11,7 @@ from typing import Any
 
 import keyring
 import pytest
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.errors import NoKeyringError, PasswordDeleteError
 from sqlalchemy import select
@@ -29,9 +30,13 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 class MemoryKeyring(KeyringBackend):
-    """A real keyring backend (the keyring API), holding secrets in a dict for the test."""
+    """A real keyring backend (the keyring API), holding secrets in a dict for the test. Not
+    viable for keyring's discovery (every subclass registers itself), so it is only ever used
+    where a test installs it."""
 
-    priority = 1  # type: ignore[assignment]
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("a test-only backend")
 
     def __init__(self) -> None:
         super().__init__()
@@ -49,7 +54,9 @@ class MemoryKeyring(KeyringBackend):
 
 
 class NoKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("a test-only backend")
 
     def get_password(self, service: str, username: str) -> str | None:
         raise NoKeyringError("no backend")
