@@ -65,6 +65,7 @@ class Verdict:
 # Above this many records in one write (an import), the search index is rebuilt once at the end
 # of the transaction instead of row by row: the same mechanism a first sync uses.
 BULK_INDEX_THRESHOLD = 10_000
+WRITE_SLICE = 5_000  # changes written per executemany round
 OUTBOX: Table = OutboxOp.__table__  # type: ignore[assignment]
 
 
@@ -262,6 +263,23 @@ class Workspace:
         label: str,
         now: str,
     ) -> None:
+        bulk = len(planned) >= BULK_INDEX_THRESHOLD
+        if bulk:
+            fts.defer(session)
+        # In slices, so a 200,000-row import never holds every row's statement parameters at once.
+        for start in range(0, len(planned), WRITE_SLICE):
+            self._store_slice(session, planned[start : start + WRITE_SLICE], label=label, now=now)
+        if bulk:
+            fts.rebuild(session)
+
+    def _store_slice(
+        self,
+        session: Session,
+        planned: list[tuple[RecordChange, dict[str, Any], int]],
+        *,
+        label: str,
+        now: str,
+    ) -> None:
         stamp = {"updated_at": now, "updated_by": self.actor.user_id}
         creates: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
         updates: defaultdict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
@@ -309,9 +327,6 @@ class Workspace:
                     "state": "pending",
                 }
             )
-        bulk = len(planned) >= BULK_INDEX_THRESHOLD
-        if bulk:
-            fts.defer(session)
         for record_type, rows in creates.items():
             records.upsert(session, record_type, rows)
         for (record_type, columns), rows in updates.items():
@@ -324,5 +339,3 @@ class Workspace:
             session.execute(statement, rows)
         if ops:
             session.execute(insert(OUTBOX), ops)  # Core: one executemany, no ORM bookkeeping
-        if bulk:
-            fts.rebuild(session)

@@ -394,3 +394,38 @@ def test_a_very_large_write_rebuilds_the_search_index_once(
         ).scalar()
         deferred = session.execute(text("SELECT deferred FROM fts_state")).scalar()
     assert hits == 4 and deferred == 0
+
+
+def test_a_write_larger_than_one_slice_lands_whole_and_undoes_as_one_step(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.services import workspace as workspace_module
+
+    monkeypatch.setattr(workspace_module, "WRITE_SLICE", 3)
+    ids = [str(uuid.UUID(int=95_000 + n)) for n in range(7)]
+    edits = [
+        RecordEdit("calendar_entry", i, create=True, fields=new_entry(title=f"Slice {n}"))
+        for n, i in enumerate(ids)
+    ]
+    # An update of a record that exists, placed in the last slice.
+    edits.append(RecordEdit("calendar_entry", DE_ENTRY, fields={"caption": "Sliced"}))
+    changeset = ws.apply(edits, label="Import")
+    assert len(changeset.changes) == 8
+    assert [get(ws.store, "calendar_entry", i)["data"]["title"] for i in ids] == [
+        f"Slice {n}" for n in range(7)
+    ]
+    assert get(ws.store, "calendar_entry", DE_ENTRY)["data"]["caption"] == "Sliced"
+    assert sorted(op.record_id for op in outbox(ws.store)) == sorted([*ids, DE_ENTRY])
+
+    ws.undo()
+    with ws.store.read() as session:
+        left = session.scalar(
+            select(func.count())
+            .select_from(records.table("calendar_entry"))
+            .where(
+                records.table("calendar_entry").c.id.in_(ids),
+                records.table("calendar_entry").c.deleted.is_(False),
+            )
+        )
+    assert left == 0
+    assert get(ws.store, "calendar_entry", DE_ENTRY)["data"]["caption"] != "Sliced"
