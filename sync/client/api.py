@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from types import TracebackType
+from typing import Any, Self, TypeVar
 
 import requests
 from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
+from urllib3 import BaseHTTPResponse
+from urllib3.connectionpool import ConnectionPool
+from urllib3.exceptions import InvalidHeader, MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
 from sync.schemas import (
@@ -63,9 +67,60 @@ class BadAnswer(SyncError):  # noqa: N818
     """The server answered something that is not the protocol; nothing was applied."""
 
 
+# The longest a server's Retry-After is waited out inside one call: longer, and the call gives the
+# answer back so the lead hears when to try again (a sync must stay quick to cancel).
+MAX_RETRY_AFTER = 30.0
+
+
+class _Retry(Retry):
+    """urllib3's retries, with a ``Retry-After`` over ``MAX_RETRY_AFTER`` ending the retries and an
+    unreadable one counted as absent (the usual backoff applies)."""
+
+    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
+        try:
+            return super().get_retry_after(response)
+        except InvalidHeader:
+            return None
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Self:
+        if response is not None and response.status in self.RETRY_AFTER_STATUS_CODES:
+            wait = self.get_retry_after(response)
+            if wait is not None and wait > MAX_RETRY_AFTER:
+                too_long = ResponseError("Retry-After too long")
+                raise MaxRetryError(_pool, url or "", too_long)  # type: ignore[arg-type]
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """The server's Retry-After in seconds (a number or an HTTP date), None when absent or bad."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return Retry().parse_retry_after(value)
+    except InvalidHeader:
+        return None
+
+
+def _in_words(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(1, round(seconds))} seconds"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} minutes"
+    return f"{round(seconds / 3600)} hours"
+
+
 def _retrying_session(ca_bundle: str | None) -> requests.Session:
     session = requests.Session()
-    retry = Retry(
+    retry = _Retry(
         total=4,
         connect=2,
         read=2,
@@ -154,6 +209,16 @@ class ServerApi:
             )
         if status == 410 or code == "resync_required":
             raise ResyncRequired(message)
+        if status == 429:
+            wait = _retry_after(response)
+            when = f"in about {_in_words(wait)}" if wait else "in a few minutes"
+            raise ServerRefused(
+                status,
+                code,
+                f"The server is busy and asked Section Desk to wait. Sync again {when}; "
+                "your changes are kept until then.",
+                details,
+            )
         if status >= 500:
             raise ServerRefused(
                 status,

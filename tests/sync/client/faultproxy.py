@@ -2,7 +2,8 @@
 
 It forwards every request to the server. A rule can make it, for matching requests: drop the
 answer after the server has handled the request (a lost answer), cut the answer's body halfway, or
-flip bytes in the body (a corrupt download). Only the network is faked; the server is real.
+flip bytes in the body (a corrupt download); or answer ``429 Too Many Requests`` itself, as a
+throttling hub would. Only the network is faked; the server is real.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+FORWARDED = ("drop_answer", "cut_body", "corrupt_body", "garbage_body")
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"}
 
 
@@ -20,9 +22,10 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection
 class Fault:
     method: str
     path_prefix: str
-    kind: str  # "drop_answer" | "cut_body" | "corrupt_body" | "garbage_body"
+    kind: str  # "drop_answer" | "cut_body" | "corrupt_body" | "garbage_body" | "busy"
     times: int = 1
     hits: int = 0
+    retry_after: str | None = None  # "busy": the Retry-After header sent with the 429
 
     def matches(self, method: str, path: str) -> bool:
         return self.times > 0 and method == self.method and path.startswith(self.path_prefix)
@@ -47,6 +50,10 @@ class FaultProxy:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+                busy = proxy.take(self.command, self.path, kinds=("busy",))
+                if busy is not None:  # a throttling hub: 429, the request not forwarded
+                    self._busy(busy.retry_after)
+                    return
                 upstream = http.client.HTTPConnection(
                     proxy.upstream_host, proxy.upstream_port, timeout=60
                 )
@@ -56,7 +63,7 @@ class FaultProxy:
                     payload = answer.read()
                 finally:
                     upstream.close()
-                fault = proxy.take(self.command, self.path)
+                fault = proxy.take(self.command, self.path, kinds=FORWARDED)
                 if fault is not None and fault.kind == "drop_answer":
                     self.close_connection = True
                     self.connection.close()  # the server did the work; the client never hears
@@ -82,6 +89,20 @@ class FaultProxy:
                     payload = bytes([payload[0] ^ 0xFF]) + payload[1:]
                 self.wfile.write(payload)
 
+            def _busy(self, retry_after: str | None) -> None:
+                payload = (
+                    b'{"error": {"code": "too_many_requests", '
+                    b'"message": "Too many requests.", "details": {}}}'
+                )
+                self.send_response(429, "Too Many Requests")
+                if retry_after is not None:
+                    self.send_header("Retry-After", retry_after)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(payload)
+
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -90,16 +111,24 @@ class FaultProxy:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
-    def inject(self, method: str, path_prefix: str, kind: str, times: int = 1) -> Fault:
-        fault = Fault(method, path_prefix, kind, times)
+    def inject(
+        self,
+        method: str,
+        path_prefix: str,
+        kind: str,
+        times: int = 1,
+        *,
+        retry_after: str | None = None,
+    ) -> Fault:
+        fault = Fault(method, path_prefix, kind, times, retry_after=retry_after)
         with self.lock:
             self.faults.append(fault)
         return fault
 
-    def take(self, method: str, path: str) -> Fault | None:
+    def take(self, method: str, path: str, *, kinds: tuple[str, ...]) -> Fault | None:
         with self.lock:
             for fault in self.faults:
-                if fault.matches(method, path):
+                if fault.kind in kinds and fault.matches(method, path):
                     fault.times -= 1
                     fault.hits += 1
                     return fault

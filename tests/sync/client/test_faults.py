@@ -13,7 +13,7 @@ from desktop.progress import Cancelled, Progress
 from desktop.services import entries as entry_ops
 from desktop.store.models import RECORD_MODELS, BlobCache, PushBatch, SyncState
 from sync.client import blobs
-from sync.client.api import AuthRequired, BadAnswer, Offline
+from sync.client.api import AuthRequired, BadAnswer, Offline, ServerRefused
 from tests.sync.client.conftest import PASSWORD
 from tests.sync.client.faultproxy import FaultProxy
 from tests.sync.client.helpers import (
@@ -209,3 +209,55 @@ def test_an_upload_resumes_after_a_cancel_and_after_a_lost_chunk_answer(
     stored = server.blob_dir.rglob(sha)
     assert [p.stat().st_size for p in stored] == [size]
     assert server_record(server, asset_id)["data"]["sha256"] == sha  # type: ignore[index]
+
+
+def test_a_busy_server_is_waited_out_as_it_asks(
+    make_client: Any, server: Any, proxy: FaultProxy
+) -> None:
+    import time
+
+    lena = make_client("lena-t", srv=proxy)
+    lena.sync()
+    entry_id = first_id(lena, "calendar_entry", market="de")
+    entry_ops.edit_entry(lena.ws, entry_id=entry_id, fields={"caption": "After the wait"})
+    busy = proxy.inject("POST", "/v1/changes", "busy", times=2, retry_after="1")
+    started = time.monotonic()
+    summary = lena.sync()
+    assert busy.hits == 2
+    assert time.monotonic() - started >= 2.0  # Retry-After: 1, twice
+    assert summary.pushed == 1 and outbox_size(lena) == 0
+    assert server_record(server, entry_id)["data"]["caption"] == "After the wait"  # type: ignore[index]
+
+
+def test_a_server_busy_for_long_says_when_to_sync_again_and_keeps_the_edit(
+    make_client: Any, server: Any, proxy: FaultProxy
+) -> None:
+    import time
+
+    lena = make_client("lena-t", srv=proxy)
+    lena.sync()
+    entry_id = first_id(lena, "calendar_entry", market="de")
+    entry_ops.edit_entry(lena.ws, entry_id=entry_id, fields={"caption": "Kept while busy"})
+    busy = proxy.inject("POST", "/v1/changes", "busy", times=5, retry_after="3600")
+    started = time.monotonic()
+    with pytest.raises(ServerRefused) as refused:
+        lena.sync()
+    assert time.monotonic() - started < 20  # not an hour's sleep on the sync thread
+    assert busy.hits == 1
+    assert refused.value.status == 429
+    assert "busy" in str(refused.value)
+    assert "Sync again in about 60 minutes" in str(refused.value)
+    assert outbox_size(lena) == 1
+    proxy.faults.clear()
+    lena.sync()
+    assert server_record(server, entry_id)["data"]["caption"] == "Kept while busy"  # type: ignore[index]
+
+
+def test_an_unreadable_retry_after_falls_back_to_backing_off(
+    make_client: Any, server: Any, proxy: FaultProxy
+) -> None:
+    lena = make_client("lena-t", srv=proxy)
+    busy = proxy.inject("GET", "/v1/changes", "busy", times=1, retry_after="soon, maybe")
+    summary = lena.sync()
+    assert busy.hits == 1
+    assert summary.pulled > 0
