@@ -3,6 +3,7 @@ revoked tokens, resyncs, a server that is gone, and answers that are not the pro
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -211,15 +212,19 @@ def test_an_upload_resumes_after_a_cancel_and_after_a_lost_chunk_answer(
     assert server_record(server, asset_id)["data"]["sha256"] == sha  # type: ignore[index]
 
 
-def test_a_busy_server_is_waited_out_as_it_asks(
-    make_client: Any, server: Any, proxy: FaultProxy
-) -> None:
-    import time
-
+def synced_with_an_edit(make_client: Any, proxy: FaultProxy, caption: str) -> tuple[Any, str]:
+    """Lena, synced through the proxy, with an unsent edit of a DE entry's caption."""
     lena = make_client("lena-t", srv=proxy)
     lena.sync()
     entry_id = first_id(lena, "calendar_entry", market="de")
-    entry_ops.edit_entry(lena.ws, entry_id=entry_id, fields={"caption": "After the wait"})
+    entry_ops.edit_entry(lena.ws, entry_id=entry_id, fields={"caption": caption})
+    return lena, entry_id
+
+
+def test_a_busy_server_is_waited_out_as_it_asks(
+    make_client: Any, server: Any, proxy: FaultProxy
+) -> None:
+    lena, entry_id = synced_with_an_edit(make_client, proxy, "After the wait")
     busy = proxy.inject("POST", "/v1/changes", "busy", times=2, retry_after="1")
     started = time.monotonic()
     summary = lena.sync()
@@ -232,12 +237,7 @@ def test_a_busy_server_is_waited_out_as_it_asks(
 def test_a_server_busy_for_long_says_when_to_sync_again_and_keeps_the_edit(
     make_client: Any, server: Any, proxy: FaultProxy
 ) -> None:
-    import time
-
-    lena = make_client("lena-t", srv=proxy)
-    lena.sync()
-    entry_id = first_id(lena, "calendar_entry", market="de")
-    entry_ops.edit_entry(lena.ws, entry_id=entry_id, fields={"caption": "Kept while busy"})
+    lena, entry_id = synced_with_an_edit(make_client, proxy, "Kept while busy")
     busy = proxy.inject("POST", "/v1/changes", "busy", times=5, retry_after="3600")
     started = time.monotonic()
     with pytest.raises(ServerRefused) as refused:
