@@ -362,10 +362,17 @@ def _value(lines: list[str], tag: str) -> Any:
     raise RuntimeError(f"no {tag} line in:\n" + "\n".join(lines[-30:]))
 
 
-def run(store_dir: Path, *, runs: int, rebuild: bool) -> dict[str, Any]:
+def run(
+    store_dir: Path,
+    *,
+    runs: int,
+    rebuild: bool,
+    assets: int = ASSETS,
+    entries: int = ENTRIES,
+) -> dict[str, Any]:
     if rebuild:
         (store_dir / "bench.json").unlink(missing_ok=True)
-    info = build_store(store_dir)
+    info = build_store(store_dir, assets=assets, entries=entries)
     raw_starts, raw_rss, app_starts, app_figures, import_starts = [], [], [], [], []
     for _run in range(runs):
         seconds, _lines = _timed([sys.executable, "-c", IMPORTS_ONLY])
@@ -517,13 +524,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] == "child-queries":
         return child_queries(Path(args[1]))
     parser = argparse.ArgumentParser(prog="python -m ui.bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--store", type=Path, default=None, help="where the 100k store is kept")
+    parser.add_argument("--store", type=Path, default=None, help="where the store is kept")
+    parser.add_argument("--assets", type=int, default=ASSETS, help="assets in the store")
+    parser.add_argument("--entries", type=int, default=ENTRIES, help="entries in the store")
     parser.add_argument("--runs", type=int, default=3, help="start-up runs (median is shown)")
     parser.add_argument("--rebuild", action="store_true", help="build the store again")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     options = parser.parse_args(args)
     results = run(
-        options.store or default_store(), runs=max(1, options.runs), rebuild=options.rebuild
+        options.store or default_store(),
+        runs=max(1, options.runs),
+        rebuild=options.rebuild,
+        assets=options.assets,
+        entries=options.entries,
     )
     print(report(results))
     if options.json:
