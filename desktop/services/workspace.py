@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.records import RecordError, empty_data, validate_data
 from desktop.domain.values import format_time, utcnow
+from desktop.progress import Progress
 from desktop.rules.findings import Finding
 from desktop.services.changes import (
     Actor,
@@ -66,6 +67,7 @@ class Verdict:
 # of the transaction instead of row by row: the same mechanism a first sync uses.
 BULK_INDEX_THRESHOLD = 10_000
 WRITE_SLICE = 5_000  # changes written per executemany round
+PROGRESS_EVERY = 1_000  # edits checked between progress reports (and chances to cancel)
 OUTBOX: Table = OutboxOp.__table__  # type: ignore[assignment]
 
 
@@ -96,6 +98,7 @@ class Workspace:
         label: str,
         record_undo: bool = True,
         also: Callable[[Session], None] | None = None,
+        progress: Progress | None = None,
     ) -> ChangeSet:
         """Validate and write ``edits`` as one transaction; returns what changed.
 
@@ -103,7 +106,7 @@ class Workspace:
         that this edit resubmits), so both happen or neither.
         """
         with self.store.write() as session:
-            changeset = self._write(session, edits, label)
+            changeset = self._write(session, edits, label, progress)
             if also is not None:
                 also(session)
         if record_undo and changeset:
@@ -145,11 +148,19 @@ class Workspace:
             notes=tuple(plan.notes),
         )
 
-    def _write(self, session: Session, edits: Sequence[RecordEdit], label: str) -> ChangeSet:
-        plan = self._plan_all(session, edits, label)
+    def _write(
+        self,
+        session: Session,
+        edits: Sequence[RecordEdit],
+        label: str,
+        progress: Progress | None = None,
+    ) -> ChangeSet:
+        plan = self._plan_all(session, edits, label, progress)
         if plan.refusals:
             raise EditRefused.from_findings(label, plan.refusals)
-        self._store_changes(session, plan.planned, label=label, now=format_time(plan.moment))
+        self._store_changes(
+            session, plan.planned, label=label, now=format_time(plan.moment), progress=progress
+        )
         return ChangeSet(
             label=label,
             changes=tuple(change for change, _, _ in plan.planned),
@@ -157,7 +168,13 @@ class Workspace:
             notes=tuple(plan.notes),
         )
 
-    def _plan_all(self, session: Session, edits: Sequence[RecordEdit], label: str) -> _Plan:
+    def _plan_all(
+        self,
+        session: Session,
+        edits: Sequence[RecordEdit],
+        label: str,
+        progress: Progress | None = None,
+    ) -> _Plan:
         moment = self.clock()
         current: dict[str, dict[str, dict[str, Any]]] = {}
         by_type: defaultdict[str, list[RecordEdit]] = defaultdict(list)
@@ -176,7 +193,10 @@ class Workspace:
         refusals: list[RecordFinding] = []
         warnings: list[RecordFinding] = []
         notes: list[str] = []
-        for edit in edits:
+        for done, edit in enumerate(edits):
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress.check()  # a safe point: nothing is written yet
+                progress.report("Checking", done, len(edits))
             existing = current[edit.type].get(edit.id)
             try:
                 plan = self._plan(edit, existing, notes)
@@ -262,14 +282,20 @@ class Workspace:
         *,
         label: str,
         now: str,
+        progress: Progress | None = None,
     ) -> None:
         bulk = len(planned) >= BULK_INDEX_THRESHOLD
         if bulk:
             fts.defer(session)
         # In slices, so a 200,000-row import never holds every row's statement parameters at once.
         for start in range(0, len(planned), WRITE_SLICE):
+            if progress is not None:
+                progress.check()  # the transaction is still open: a cancel writes nothing
+                progress.report("Writing", start, len(planned))
             self._store_slice(session, planned[start : start + WRITE_SLICE], label=label, now=now)
         if bulk:
+            if progress is not None:
+                progress.report("Updating the search index", len(planned), len(planned))
             fts.rebuild(session)
 
     def _store_slice(

@@ -178,7 +178,7 @@ def _import(store: Store, args: argparse.Namespace) -> int:
         return 0
     ws = Workspace(store, actor=actor)
     try:
-        changes = commit(ws, plan)
+        changes = commit(ws, plan, Progress(_printer, min_interval=1.0))
     except EditRefused as exc:
         print(f"Nothing was imported: {exc}", file=sys.stderr)
         return 1

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
+from desktop.progress import Progress
 from desktop.services.changes import ChangeSet, EditRefused, RecordEdit
 from desktop.services.workspace import Workspace
 from desktop.spreadsheets.sources import Source
@@ -157,19 +158,20 @@ class ImportPlan:
             self.notes.append(str(refusal))
 
 
-def commit(ws: Workspace, plan: ImportPlan) -> ChangeSet:
+def commit(ws: Workspace, plan: ImportPlan, progress: Progress | None = None) -> ChangeSet:
     """Write every edit of ``plan`` as ONE transaction: one undo step, queued for sync.
 
     Raises ImportRefused when the plan has refused rows or nothing to do, and EditRefused when
     the rules refuse it now (the store changed since the plan was made); the plan's rows then
-    carry the reasons. Nothing is written in either case. Runs on the database-writer thread.
+    carry the reasons; and Cancelled when ``progress`` is cancelled before the last rows are
+    written. Nothing is written in any of these cases. Runs on the database-writer thread.
     """
     if plan.refused:
         raise ImportRefused(plan.verdict())
     if not plan.edits:
         raise ImportRefused("Nothing to import: every row matches what is already here.")
     try:
-        return ws.apply(plan.edits, label=plan.label)
+        return ws.apply(plan.edits, label=plan.label, progress=progress)
     except EditRefused as exc:
         plan.absorb(exc)
         raise

@@ -429,3 +429,58 @@ def test_a_write_larger_than_one_slice_lands_whole_and_undoes_as_one_step(
         )
     assert left == 0
     assert get(ws.store, "calendar_entry", DE_ENTRY)["data"]["caption"] != "Sliced"
+
+
+def test_a_big_write_reports_progress_and_a_cancel_writes_nothing(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.progress import Cancelled, Progress, ProgressReport
+    from desktop.services import workspace as workspace_module
+
+    monkeypatch.setattr(workspace_module, "WRITE_SLICE", 2)
+    monkeypatch.setattr(workspace_module, "PROGRESS_EVERY", 2)
+    ids = [str(uuid.UUID(int=96_000 + n)) for n in range(5)]
+    edits = [
+        RecordEdit("calendar_entry", i, create=True, fields=new_entry(title=f"Step {n}"))
+        for n, i in enumerate(ids)
+    ]
+    seen: list[ProgressReport] = []
+    ws.apply(edits, label="Import", progress=Progress(seen.append, min_interval=0))
+    phases = [(r.phase, r.done, r.total) for r in seen]
+    assert phases == [
+        ("Checking", 0, 5),
+        ("Checking", 2, 5),
+        ("Checking", 4, 5),
+        ("Writing", 0, 5),
+        ("Writing", 2, 5),
+        ("Writing", 4, 5),
+    ]
+
+    # Cancelled with two slices written and one to go: the transaction is rolled back whole.
+    more = [
+        RecordEdit(
+            "calendar_entry",
+            str(uuid.UUID(int=97_000 + n)),
+            create=True,
+            fields=new_entry(title=f"Cancelled {n}"),
+        )
+        for n in range(5)
+    ]
+    queued = len(outbox(ws.store))
+    steps = ws.undo_stack.undo_label
+
+    def cancel_after_first_slice(report: ProgressReport) -> None:
+        if report.phase == "Writing" and report.done == 2:
+            progress.cancel()
+
+    progress = Progress(cancel_after_first_slice, min_interval=0)
+    with pytest.raises(Cancelled):
+        ws.apply(more, label="Import again", progress=progress)
+    with ws.store.read() as session:
+        table = records.table("calendar_entry")
+        written = session.scalar(
+            select(func.count()).select_from(table).where(table.c.title.like("Cancelled%"))
+        )
+    assert written == 0
+    assert len(outbox(ws.store)) == queued
+    assert ws.undo_stack.undo_label == steps

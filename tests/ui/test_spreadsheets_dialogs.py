@@ -160,6 +160,38 @@ def test_a_big_file_shows_progress_and_can_be_cancelled(
     assert ops(ctx) == before
 
 
+def test_cancelling_the_import_itself_writes_nothing(qtbot: Any, ctx: Any, tmp_path: Path) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.operations import Op, Pool
+
+    rows = [["Title", "Market", "Start"]] + [
+        [f"Post {i}", "de", "2027-01-04 09:00"] for i in range(3)
+    ]
+    dialog = ImportDialog(ctx, "calendar")
+    qtbot.addWidget(dialog)
+    open_file(qtbot, dialog, write_csv(tmp_path / "three.csv", rows))
+    check(qtbot, dialog)
+    before = ops(ctx)
+    # The database thread is busy with other work, so the import waits behind it: the lead
+    # presses Cancel on its progress dialog before it starts.
+    release = threading.Event()
+    Op(ctx.ops, lambda _p: release.wait(10), pool=Pool.DB).run()
+    dialog.import_now()
+    (importing,) = [op for op in ctx.ops._running if op._dialog is not None]
+    cancel = importing._dialog.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Cancel"
+    cancel.click()
+    release.set()
+    qtbot.waitUntil(lambda: "Import cancelled" in dialog.message.text(), timeout=20_000)
+    ctx.ops.wait_all()
+    assert ops(ctx) == before
+    assert dialog.import_button.isEnabled()  # ready to try again
+    assert ctx.workspace.undo_stack.undo_label != "Import 3 entries from three.csv"
+
+
 def test_not_signed_in_cannot_import(qtbot: Any, ctx: Any) -> None:
     from ui.context import NOBODY
 

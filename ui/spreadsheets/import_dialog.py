@@ -482,9 +482,15 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.summary.setText(f"Importing {len(plan.edits):,} {plan.what}…")
         ws = self.ctx.workspace
-        Op(self.ctx.ops, lambda _p: commit(ws, plan), pool=Pool.DB).with_progress(
+        Op(self.ctx.ops, lambda progress: commit(ws, plan, progress), pool=Pool.DB).with_progress(
             f"Importing {len(plan.edits):,} {plan.what}", self
-        ).success(self._imported).failure(self._not_imported).run()
+        ).success(self._imported).failure(self._not_imported).on_cancel(
+            self._import_cancelled
+        ).run()
+
+    def _import_cancelled(self) -> None:
+        self._say("Import cancelled: nothing was imported. Import again when you are ready.")
+        self._show_plan()
 
     def _imported(self, changes: ChangeSet) -> None:
         count = len(changes.changes)
